@@ -1,0 +1,24 @@
+// Adds up vitest's "Tests  N passed (M)" lines from turbo's interleaved logs into one
+// closing line, so CI shows a single total for every package and both browser runs.
+import { readFileSync } from "node:fs";
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of process.argv.slice(2)) {
+  const text = readFileSync(file, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+  for (const line of text.split("\n")) {
+    const match = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
+    if (!match) continue;
+    const counts = match[1];
+    passed += Number(/(\d+) passed/.exec(counts)?.[1] ?? 0);
+    failed += Number(/(\d+) failed/.exec(counts)?.[1] ?? 0);
+    skipped += Number(/(\d+) skipped/.exec(counts)?.[1] ?? 0);
+  }
+}
+if (passed === 0) {
+  console.error("no test results found in the logs");
+  process.exit(1);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);
