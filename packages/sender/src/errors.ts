@@ -1,0 +1,220 @@
+/**
+ * Errors thrown by `@swp/sender`.
+ *
+ * Every error carries a stable string `code` and the cross-package marker
+ * `Symbol.for("swp.error")`, so {@link isSwpError} recognises errors from any copy of any
+ * `@swp/*` package (duplicate installs, bundles).
+ *
+ * @module
+ */
+
+const SWP_ERROR = Symbol.for("swp.error");
+
+/** Codes of {@link SubscriptionError}: what was wrong with a subscription. */
+export type SubscriptionErrorCode =
+  | "ERR_SUBSCRIPTION_INVALID"
+  | "ERR_SUBSCRIPTION_NOT_JSON"
+  | "ERR_SUBSCRIPTION_TOO_LARGE"
+  | "ERR_SUBSCRIPTION_MISSING_FIELD"
+  | "ERR_SUBSCRIPTION_INVALID_ENDPOINT"
+  | "ERR_SUBSCRIPTION_INVALID_P256DH"
+  | "ERR_SUBSCRIPTION_INVALID_AUTH";
+
+/** Every code a {@link PushError} can carry. */
+export type PushErrorCode =
+  | SubscriptionErrorCode
+  | "ERR_PUSH_PAYLOAD_TOO_LARGE"
+  | "ERR_PUSH_INVALID_OPTION"
+  | "ERR_PUSH_SERVICE"
+  | "ERR_PUSH_CLOSED";
+
+/**
+ * True when `error` is an error from any `@swp/*` package (any copy of it).
+ *
+ * Uses the `Symbol.for("swp.error")` marker rather than `instanceof`, which fails when two
+ * copies of a package are installed.
+ *
+ * @example
+ * ```ts
+ * try { parseSubscription(body) } catch (e) { if (isSwpError(e)) console.log(e.code) }
+ * ```
+ */
+export function isSwpError(error: unknown): error is Error & { code: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+/**
+ * Base class of every error thrown by `@swp/sender`.
+ *
+ * `send` and `sendAll` reject only for programmer errors (bad arguments); everything that
+ * comes from the network is a `PushResult`, not a `PushError`.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof PushError && e.code === "ERR_PUSH_PAYLOAD_TOO_LARGE") shrink(payload)
+ * ```
+ */
+export class PushError extends Error {
+  /** Stable, machine-readable identifier of the failure. */
+  readonly code: PushErrorCode;
+
+  constructor(code: PushErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, SWP_ERROR, { value: true });
+  }
+}
+
+/**
+ * A push subscription (the browser's `PushSubscription.toJSON()`) that cannot be used.
+ * `field` names the offending field (`"endpoint"`, `"keys.p256dh"`, …) when there is one.
+ *
+ * @example
+ * ```ts
+ * try { parseSubscription(req.body) } catch (e) {
+ *   if (e instanceof SubscriptionError) res.writeHead(400).end(e.message)
+ * }
+ * ```
+ */
+export class SubscriptionError extends PushError {
+  declare readonly code: SubscriptionErrorCode;
+  /** The field that was wrong, dotted (`"keys.auth"`), or undefined for the whole input. */
+  readonly field: string | undefined;
+
+  constructor(
+    code: SubscriptionErrorCode,
+    message: string,
+    options?: { cause?: unknown; field?: string },
+  ) {
+    super(code, message, options);
+    this.field = options?.field;
+  }
+}
+
+/**
+ * A payload larger than a single push message can carry (RFC 8291 section 4: one record,
+ * a body of at most 4096 bytes), refused before any network I/O.
+ *
+ * @example
+ * ```ts
+ * try { await sender.send(sub, big) } catch (e) {
+ *   if (e instanceof PayloadTooLargeError) console.log(e.size, e.limit)
+ * }
+ * ```
+ */
+export class PayloadTooLargeError extends PushError {
+  declare readonly code: "ERR_PUSH_PAYLOAD_TOO_LARGE";
+  /** Size of the payload in bytes. */
+  readonly size: number;
+  /** Largest payload in bytes for the chosen encoding and padding. */
+  readonly limit: number;
+
+  constructor(size: number, limit: number, encoding: string) {
+    super(
+      "ERR_PUSH_PAYLOAD_TOO_LARGE",
+      `payload is ${size} bytes; at most ${limit} bytes fit in one ${encoding} push message (4096-byte body)`,
+    );
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/**
+ * An option that cannot be honoured (a topic that is not base64url, a negative ttl, an
+ * unknown urgency, an extra header that would override a protocol header, …).
+ * `option` names it.
+ *
+ * @example
+ * ```ts
+ * try { await sender.send(sub, "x", { urgency: "urgent" as never }) } catch (e) {
+ *   if (e instanceof InvalidOptionError) console.log(e.option) // "urgency"
+ * }
+ * ```
+ */
+export class InvalidOptionError extends PushError {
+  declare readonly code: "ERR_PUSH_INVALID_OPTION";
+  /** Name of the offending option. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super("ERR_PUSH_INVALID_OPTION", message);
+    this.option = option;
+  }
+}
+
+/**
+ * A push service's refusal, for callers who prefer exceptions to results: build one from
+ * a failed `PushResult` with {@link PushServiceError.fromResult}. The sender itself never
+ * throws it.
+ *
+ * @example
+ * ```ts
+ * const result = await sender.send(sub, "hi")
+ * if (!result.ok) throw PushServiceError.fromResult(result)
+ * ```
+ */
+export class PushServiceError extends PushError {
+  declare readonly code: "ERR_PUSH_SERVICE";
+  /** HTTP status of the answer, 0 when there was none (network failure, refusal, abort). */
+  readonly statusCode: number;
+  /** The subscription endpoint that was addressed. */
+  readonly endpoint: string;
+  /** What the push service said (parsed reason or truncated body), if anything. */
+  readonly responseBody: string | undefined;
+  /** Seconds the push service asked us to wait (`Retry-After`), if it did. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    message: string,
+    o: { statusCode: number; endpoint: string; responseBody?: string; retryAfter?: number },
+    options?: { cause?: unknown },
+  ) {
+    super("ERR_PUSH_SERVICE", message, options);
+    this.statusCode = o.statusCode;
+    this.endpoint = o.endpoint;
+    this.responseBody = o.responseBody;
+    this.retryAfter = o.retryAfter;
+  }
+
+  /** True for answers worth retrying later: 429 and 5xx. */
+  get isRetryable(): boolean {
+    return this.statusCode === 429 || this.statusCode >= 500;
+  }
+
+  /** True when the subscription no longer exists (404, 410): delete it. */
+  get isGone(): boolean {
+    return this.statusCode === 404 || this.statusCode === 410;
+  }
+
+  /**
+   * Turns a failed result into an error (status, endpoint, reason and retry hint copied).
+   *
+   * @example
+   * ```ts
+   * if (!result.ok) throw PushServiceError.fromResult(result)
+   * ```
+   */
+  static fromResult(result: {
+    statusCode: number;
+    endpoint: string;
+    reason?: string;
+    retryAfter?: number;
+  }): PushServiceError {
+    const what = result.statusCode === 0 ? "no answer" : `HTTP ${result.statusCode}`;
+    return new PushServiceError(
+      `push service refused the message (${what})${result.reason ? `: ${result.reason}` : ""}`,
+      {
+        statusCode: result.statusCode,
+        endpoint: result.endpoint,
+        ...(result.reason !== undefined ? { responseBody: result.reason } : {}),
+        ...(result.retryAfter !== undefined ? { retryAfter: result.retryAfter } : {}),
+      },
+    );
+  }
+}

@@ -1,0 +1,1 @@
+export * from "./firefox-push-server/index.ts";
