@@ -1,0 +1,7 @@
+export {
+  type ConformanceContext,
+  type ConformanceMatchers,
+  type ConformanceOptions,
+  type ConformanceTestApi,
+  describeSubscriptionStore,
+} from "./describe-subscription-store.ts";

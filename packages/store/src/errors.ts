@@ -1,0 +1,101 @@
+/**
+ * Errors thrown by `@swp/store` and by the stores built on its contract.
+ *
+ * Every error carries a stable string `code` and the cross-package marker
+ * `Symbol.for("swp.error")`, so {@link isSwpError} recognises errors from any copy of any
+ * `@swp/*` package (duplicate installs, bundles).
+ *
+ * @module
+ */
+
+const SWP_ERROR = Symbol.for("swp.error");
+
+/** Every code a {@link StoreError} can carry. */
+export type StoreErrorCode =
+  /** A session id that is not a string of 1 to 256 characters. */
+  | "ERR_STORE_SESSION_ID"
+  /** The database file or its directory cannot be opened or created. */
+  | "ERR_STORE_OPEN"
+  /** The file exists but is not a database (or is damaged beyond reading). */
+  | "ERR_STORE_NOT_A_DATABASE"
+  /** The database or its directory cannot be written. */
+  | "ERR_STORE_READ_ONLY"
+  /** Another writer held the database longer than the busy timeout. */
+  | "ERR_STORE_BUSY"
+  /** A schema migration failed; the database was left as it was before it. */
+  | "ERR_STORE_MIGRATION"
+  /** Any other failure of the backing database; `cause` holds the driver's error. */
+  | "ERR_STORE_QUERY"
+  /** The store was used after `close()`. */
+  | "ERR_STORE_CLOSED";
+
+/**
+ * True when `error` is an error from any `@swp/*` package (any copy of it).
+ *
+ * Uses the `Symbol.for("swp.error")` marker rather than `instanceof`, which fails when two
+ * copies of a package are installed.
+ *
+ * @example
+ * ```ts
+ * try { await store.put(sessionId, body) } catch (e) { if (isSwpError(e)) console.log(e.code) }
+ * ```
+ */
+export function isSwpError(error: unknown): error is Error & { code: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+/**
+ * Base class of every error a subscription store throws on its own account (an invalid
+ * subscription is the sender's `SubscriptionError` instead). `path` names the database
+ * file when the failure is about one.
+ *
+ * @example
+ * ```ts
+ * try { await createSqliteStore({ path: "/read-only/subscriptors.db" }) } catch (e) {
+ *   if (e instanceof StoreError && e.code === "ERR_STORE_READ_ONLY") console.error(e.path)
+ * }
+ * ```
+ */
+export class StoreError extends Error {
+  /** Stable, machine-readable identifier of the failure. */
+  readonly code: StoreErrorCode;
+  /** The database file concerned, when there is one. */
+  readonly path: string | undefined;
+
+  constructor(
+    code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown; path?: string | undefined },
+  ) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.code = code;
+    this.path = options?.path;
+    this.name = new.target.name;
+    Object.defineProperty(this, SWP_ERROR, { value: true });
+  }
+}
+
+/**
+ * A session id that cannot be stored: not a string, empty, or longer than 256 characters
+ * (the `VARCHAR(256)` of the Python original's `subscriptors` table). The message gives
+ * the kind and length, never the value (a session id is often a cookie).
+ *
+ * @example
+ * ```ts
+ * try { await store.put("", subscription) } catch (e) {
+ *   if (e instanceof SessionIdError) res.writeHead(400).end(e.message)
+ * }
+ * ```
+ */
+export class SessionIdError extends StoreError {
+  declare readonly code: "ERR_STORE_SESSION_ID";
+
+  constructor(message: string) {
+    super("ERR_STORE_SESSION_ID", message);
+  }
+}
