@@ -1,0 +1,303 @@
+import { base64urlEncode } from "../base64url.ts";
+import { EceError } from "../errors.ts";
+import { isP256Point } from "../is-p256-point.ts";
+import type {
+  ContentEncoding,
+  DecryptContentOptions,
+  DecryptOptions,
+  EncryptContentOptions,
+  EncryptOptions,
+  EncryptResult,
+  P256KeyPair,
+  SubscriptionKeys,
+} from "../types.ts";
+import { copy } from "./bytes.ts";
+import {
+  AUTH_SECRET_LENGTH,
+  KEY_LENGTH,
+  MAX_KEY_ID_LENGTH,
+  MAX_PUSH_BODY,
+  MAX_RECORD_SIZE,
+  MIN_RECORD_SIZE,
+  PUBLIC_KEY_LENGTH,
+  SALT_LENGTH,
+  WEB_PUSH_HEADER_LENGTH,
+  WEB_PUSH_RECORD_SIZE,
+} from "./constants.ts";
+import { aes128gcmKeys, aesgcmKeys, webPushIkm } from "./key-schedule.ts";
+import { openLegacy, sealLegacy } from "./legacy-aesgcm.ts";
+import type { Primitives } from "./primitives.ts";
+import { openRecords, readHeader, sealedLength, sealRecords, writeHeader } from "./record-layer.ts";
+import {
+  assertBytes,
+  assertEncoding,
+  assertInteger,
+  assertLength,
+  assertOptions,
+  assertPrivateKey,
+  assertPublicKey,
+  describeValue,
+  plaintextLimit,
+} from "./validate.ts";
+
+/** The runtime-dependent half of the public API, bound to one set of primitives. */
+export interface EceFunctions {
+  encrypt(plaintext: Uint8Array, options: EncryptOptions): Promise<EncryptResult>;
+  decrypt(body: Uint8Array, options: DecryptOptions): Promise<Uint8Array>;
+  encryptContent(plaintext: Uint8Array, options: EncryptContentOptions): Promise<Uint8Array>;
+  decryptContent(body: Uint8Array, options: DecryptContentOptions): Promise<Uint8Array>;
+  generateSubscriptionKeys(): Promise<SubscriptionKeys>;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Runs a primitive; anything it throws that is not ours becomes an EceError of `code`. */
+async function guard<T>(
+  work: () => Promise<T>,
+  code: "ERR_ECE_CRYPTO" | "ERR_ECE_DECRYPT" | "ERR_ECE_INVALID_PRIVATE_KEY",
+  message: string,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (cause) {
+    if (cause instanceof EceError) throw cause;
+    throw new EceError(code, message, { cause });
+  }
+}
+
+function keyPairOption(value: unknown, where: string): P256KeyPair {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(
+      `${where}: asKeyPair must be { publicKey, privateKey }, got ${describeValue(value)}`,
+    );
+  }
+  const pair = value as Partial<P256KeyPair>;
+  return {
+    publicKey: assertPublicKey(pair.publicKey, "asKeyPair.publicKey", where),
+    privateKey: assertPrivateKey(pair.privateKey, "asKeyPair.privateKey", where),
+  };
+}
+
+function recordSizeOption(value: unknown, where: string): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${where}: recordSize must be a number, got ${describeValue(value)}`);
+  }
+  if (!Number.isInteger(value) || value < MIN_RECORD_SIZE || value > MAX_RECORD_SIZE) {
+    throw new EceError(
+      "ERR_ECE_INVALID_RECORD_SIZE",
+      `${where}: recordSize must be an integer from ${MIN_RECORD_SIZE} to ${MAX_RECORD_SIZE} (RFC 8188 §2.1), got ${value}`,
+    );
+  }
+  return value;
+}
+
+/** Binds the shared RFC 8188 / RFC 8291 logic to one implementation of the primitives. */
+export function createEce(p: Primitives): EceFunctions {
+  async function encrypt(plaintext: Uint8Array, options: EncryptOptions): Promise<EncryptResult> {
+    const where = "encrypt";
+    assertBytes(plaintext, "plaintext", where);
+    assertOptions(options, where);
+    const encoding: ContentEncoding = assertEncoding(options.encoding ?? "aes128gcm", where);
+    const padding = options.padding ?? 0;
+    const limit = plaintextLimit(encoding, padding, where);
+    const uaPublic = assertPublicKey(options.uaPublic, "uaPublic", where);
+    const authSecret = assertLength(
+      options.authSecret,
+      AUTH_SECRET_LENGTH,
+      "authSecret",
+      "ERR_ECE_INVALID_AUTH_SECRET",
+      where,
+    );
+    if (plaintext.length > limit) {
+      const bodyLength = MAX_PUSH_BODY + plaintext.length - limit;
+      throw new EceError(
+        "ERR_ECE_PAYLOAD_TOO_LARGE",
+        `${where}: a ${plaintext.length}-byte plaintext${padding ? ` with ${padding} bytes of padding` : ""} makes a ${bodyLength}-byte ${encoding} body; a push body is at most ${MAX_PUSH_BODY} bytes, so at most ${limit} bytes of plaintext fit (RFC 8291 §4)`,
+      );
+    }
+    const salt =
+      options.salt === undefined
+        ? p.randomBytes(SALT_LENGTH)
+        : copy(assertLength(options.salt, SALT_LENGTH, "salt", "ERR_ECE_INVALID_SALT", where));
+    const own =
+      options.asKeyPair === undefined ? undefined : keyPairOption(options.asKeyPair, where);
+
+    const agreed = await guard(
+      () => p.agree(uaPublic, own),
+      own ? "ERR_ECE_INVALID_PRIVATE_KEY" : "ERR_ECE_CRYPTO",
+      own
+        ? `${where}: asKeyPair.privateKey does not belong to asKeyPair.publicKey`
+        : `${where}: the runtime failed to agree on a key with uaPublic`,
+    );
+    const asPublic = copy(agreed.publicKey);
+
+    return guard(
+      async (): Promise<EncryptResult> => {
+        if (encoding === "aesgcm") {
+          const keys = await aesgcmKeys(p, agreed.secret, authSecret, salt, uaPublic, asPublic);
+          return {
+            body: await sealLegacy(p, keys, plaintext, padding),
+            encoding,
+            salt,
+            asPublic,
+            headers: {
+              "Content-Encoding": "aesgcm",
+              Encryption: `salt=${base64urlEncode(salt)}`,
+              "Crypto-Key": `dh=${base64urlEncode(asPublic)}`,
+            },
+          };
+        }
+        const ikm = await webPushIkm(p, agreed.secret, authSecret, uaPublic, asPublic);
+        const keys = await aes128gcmKeys(p, salt, ikm);
+        // RFC 8291 §4: one record, rs = 4096, key id = as_public.
+        const body = new Uint8Array(
+          WEB_PUSH_HEADER_LENGTH + sealedLength(plaintext.length, padding, WEB_PUSH_RECORD_SIZE),
+        );
+        const offset = writeHeader(body, salt, WEB_PUSH_RECORD_SIZE, asPublic);
+        await sealRecords(p, keys, plaintext, padding, WEB_PUSH_RECORD_SIZE, body, offset);
+        return { body, encoding, salt, asPublic, headers: { "Content-Encoding": "aes128gcm" } };
+      },
+      "ERR_ECE_CRYPTO",
+      `${where}: the runtime's crypto failed`,
+    );
+  }
+
+  async function decrypt(body: Uint8Array, options: DecryptOptions): Promise<Uint8Array> {
+    const where = "decrypt";
+    assertBytes(body, "body", where);
+    assertOptions(options, where);
+    const encoding = assertEncoding(options.encoding ?? "aes128gcm", where);
+    const uaPrivate = assertPrivateKey(options.uaPrivate, "uaPrivate", where);
+    const uaPublic = assertPublicKey(options.uaPublic, "uaPublic", where);
+    const authSecret = assertLength(
+      options.authSecret,
+      AUTH_SECRET_LENGTH,
+      "authSecret",
+      "ERR_ECE_INVALID_AUTH_SECRET",
+      where,
+    );
+    const own = { publicKey: uaPublic, privateKey: uaPrivate };
+
+    if (encoding === "aesgcm") {
+      if (options.salt === undefined) {
+        throw new EceError(
+          "ERR_ECE_INVALID_SALT",
+          `${where}: aesgcm needs the salt from the Encryption header (options.salt)`,
+        );
+      }
+      const salt = assertLength(options.salt, SALT_LENGTH, "salt", "ERR_ECE_INVALID_SALT", where);
+      const asPublic = assertPublicKey(options.asPublic, "asPublic", where);
+      const { secret } = await agree(asPublic, own, where);
+      return guard(
+        async () =>
+          openLegacy(
+            p,
+            await aesgcmKeys(p, secret, authSecret, salt, uaPublic, asPublic),
+            body,
+            where,
+          ),
+        "ERR_ECE_DECRYPT",
+        `${where}: the body could not be decrypted`,
+      );
+    }
+
+    const header = readHeader(body, where);
+    // RFC 8291 §4: the key id is the sender's public key; anything else cannot be a push message.
+    if (header.keyId.length !== PUBLIC_KEY_LENGTH || !isP256Point(header.keyId)) {
+      throw new EceError(
+        "ERR_ECE_DECRYPT",
+        `${where}: the header's key id must be the sender's 65-byte P-256 public key, got ${header.keyId.length} bytes${header.keyId.length === PUBLIC_KEY_LENGTH ? " that are not a point on the curve" : ""}`,
+      );
+    }
+    const asPublic = header.keyId;
+    const { secret } = await agree(asPublic, own, where);
+    return guard(
+      async () => {
+        const ikm = await webPushIkm(p, secret, authSecret, uaPublic, asPublic);
+        const keys = await aes128gcmKeys(p, header.salt, ikm);
+        return openRecords(p, keys, body, header.length, header.recordSize, where);
+      },
+      "ERR_ECE_DECRYPT",
+      `${where}: the body could not be decrypted`,
+    );
+  }
+
+  function agree(asPublic: Uint8Array, own: P256KeyPair, where: string) {
+    return guard(
+      () => p.agree(asPublic, own),
+      "ERR_ECE_INVALID_PRIVATE_KEY",
+      `${where}: uaPrivate does not belong to uaPublic`,
+    );
+  }
+
+  async function encryptContent(
+    plaintext: Uint8Array,
+    options: EncryptContentOptions,
+  ): Promise<Uint8Array> {
+    const where = "encryptContent";
+    assertBytes(plaintext, "plaintext", where);
+    assertOptions(options, where);
+    const key = assertLength(options.key, KEY_LENGTH, "key", "ERR_ECE_INVALID_KEY", where);
+    const salt =
+      options.salt === undefined
+        ? p.randomBytes(SALT_LENGTH)
+        : assertLength(options.salt, SALT_LENGTH, "salt", "ERR_ECE_INVALID_SALT", where);
+    const recordSize = recordSizeOption(options.recordSize ?? WEB_PUSH_RECORD_SIZE, where);
+    const keyId = options.keyId === undefined ? EMPTY : assertBytes(options.keyId, "keyId", where);
+    if (keyId.length > MAX_KEY_ID_LENGTH) {
+      throw new EceError(
+        "ERR_ECE_INVALID_KEY_ID",
+        `${where}: keyId must be at most ${MAX_KEY_ID_LENGTH} bytes (RFC 8188 §2.1), got ${keyId.length}`,
+      );
+    }
+    const padding = assertInteger(options.padding ?? 0, "padding", where);
+    return guard(
+      async () => {
+        const keys = await aes128gcmKeys(p, salt, key);
+        const headerLength = 21 + keyId.length;
+        const body = new Uint8Array(
+          headerLength + sealedLength(plaintext.length, padding, recordSize),
+        );
+        writeHeader(body, salt, recordSize, keyId);
+        await sealRecords(p, keys, plaintext, padding, recordSize, body, headerLength);
+        return body;
+      },
+      "ERR_ECE_CRYPTO",
+      `${where}: the runtime's crypto failed`,
+    );
+  }
+
+  async function decryptContent(
+    body: Uint8Array,
+    options: DecryptContentOptions,
+  ): Promise<Uint8Array> {
+    const where = "decryptContent";
+    assertBytes(body, "body", where);
+    assertOptions(options, where);
+    const key = assertLength(options.key, KEY_LENGTH, "key", "ERR_ECE_INVALID_KEY", where);
+    const header = readHeader(body, where);
+    return guard(
+      async () => {
+        const keys = await aes128gcmKeys(p, header.salt, key);
+        return openRecords(p, keys, body, header.length, header.recordSize, where);
+      },
+      "ERR_ECE_DECRYPT",
+      `${where}: the body could not be decrypted`,
+    );
+  }
+
+  async function generateSubscriptionKeys(): Promise<SubscriptionKeys> {
+    const pair = await guard(
+      () => p.generateKeyPair(),
+      "ERR_ECE_CRYPTO",
+      "generateSubscriptionKeys: the runtime failed to generate a P-256 key pair",
+    );
+    return {
+      uaPublic: copy(pair.publicKey),
+      uaPrivate: copy(pair.privateKey),
+      authSecret: p.randomBytes(AUTH_SECRET_LENGTH),
+    };
+  }
+
+  return { encrypt, decrypt, encryptContent, decryptContent, generateSubscriptionKeys };
+}

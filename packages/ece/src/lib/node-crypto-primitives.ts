@@ -1,0 +1,89 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  hkdfSync,
+  randomFillSync,
+} from "node:crypto";
+import type { AesGcm, Primitives } from "./primitives.ts";
+
+// The synchronous node:crypto calls measured 2-4x faster per message than WebCrypto in Node
+// (see bench/encrypt.ts). They stay behind async signatures so both entries share one API.
+
+/** Left-pads a big-endian scalar to 32 bytes (OpenSSL may drop leading zero octets). */
+function scalar32(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 32) return new Uint8Array(bytes);
+  const out = new Uint8Array(32);
+  out.set(bytes, 32 - bytes.length);
+  return out;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** node:crypto implementation: synchronous primitives wrapped in the async interface. */
+export const nodeCryptoPrimitives: Primitives = {
+  randomBytes(length) {
+    return randomFillSync(new Uint8Array(length));
+  },
+
+  async generateKeyPair() {
+    const ecdh = createECDH("prime256v1");
+    const publicKey = ecdh.generateKeys();
+    return { publicKey: new Uint8Array(publicKey), privateKey: scalar32(ecdh.getPrivateKey()) };
+  },
+
+  async agree(peerPublic, own) {
+    const ecdh = createECDH("prime256v1");
+    let publicKey: Uint8Array;
+    if (own === undefined) {
+      // generateKeys() returns the uncompressed public point; the private half never leaves.
+      publicKey = ecdh.generateKeys();
+    } else {
+      ecdh.setPrivateKey(own.privateKey);
+      // setPrivateKey derives the public point anyway; a mismatch would silently produce a
+      // message nobody can decrypt, so refuse it (WebCrypto's JWK import refuses it too).
+      if (!equalBytes(ecdh.getPublicKey(), own.publicKey)) {
+        throw new Error("the private key does not belong to the public key");
+      }
+      publicKey = own.publicKey;
+    }
+    return { publicKey, secret: ecdh.computeSecret(peerPublic) };
+  },
+
+  async hkdf(salt, ikm, info, length) {
+    return new Uint8Array(hkdfSync("sha256", ikm, salt, info, length));
+  },
+
+  aesGcm(key): AesGcm {
+    return {
+      async seal(nonce, plaintext) {
+        const cipher = createCipheriv("aes-128-gcm", key, nonce);
+        const head = cipher.update(plaintext);
+        const tail = cipher.final();
+        const tag = cipher.getAuthTag();
+        const out = new Uint8Array(head.length + tail.length + tag.length);
+        out.set(head, 0);
+        out.set(tail, head.length);
+        out.set(tag, head.length + tail.length);
+        return out;
+      },
+      async open(nonce, sealed) {
+        const end = sealed.length - 16;
+        if (end < 0) throw new RangeError("sealed record shorter than its tag");
+        const decipher = createDecipheriv("aes-128-gcm", key, nonce);
+        decipher.setAuthTag(sealed.subarray(end));
+        const head = decipher.update(sealed.subarray(0, end));
+        const tail = decipher.final();
+        if (tail.length === 0) return head;
+        const out = new Uint8Array(head.length + tail.length);
+        out.set(head, 0);
+        out.set(tail, head.length);
+        return out;
+      },
+    };
+  },
+};
