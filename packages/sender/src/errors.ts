@@ -26,6 +26,7 @@ export type PushErrorCode =
   | "ERR_PUSH_PAYLOAD_TOO_LARGE"
   | "ERR_PUSH_INVALID_OPTION"
   | "ERR_PUSH_SERVICE"
+  | "ERR_PUSH_BLOCKED_ADDRESS"
   | "ERR_PUSH_CLOSED";
 
 /**
@@ -216,5 +217,54 @@ export class PushServiceError extends PushError {
         ...(result.retryAfter !== undefined ? { retryAfter: result.retryAfter } : {}),
       },
     );
+  }
+}
+
+/**
+ * An endpoint whose address is loopback, private, link-local, unique-local, unspecified or
+ * otherwise not a public unicast address, refused by the SSRF guard before any byte is sent.
+ * The sender turns it into a `PushResult` (`ok: false`, `statusCode: 0`, never retried); a
+ * custom transport may throw it to get the same treatment.
+ *
+ * @example
+ * ```ts
+ * // allow a push service on the local network explicitly:
+ * createSender({ vapid, allowHosts: ["push.intranet.example"] })
+ * ```
+ */
+export class BlockedAddressError extends PushError {
+  declare readonly code: "ERR_PUSH_BLOCKED_ADDRESS";
+  /** The endpoint's host name as written in the URL. */
+  readonly host: string;
+  /** The address it resolved to (equal to `host` for an IP literal). */
+  readonly address: string;
+  /** Why the address is refused: `"loopback"`, `"private"`, `"link-local"`, … */
+  readonly kind: string;
+
+  constructor(host: string, address: string, kind: string) {
+    const via = host === address ? "" : ` (resolved to ${address})`;
+    super(
+      "ERR_PUSH_BLOCKED_ADDRESS",
+      `refused to connect to ${host}${via}: ${kind} address (SSRF guard); list the host in allowHosts to allow it`,
+    );
+    this.host = host;
+    this.address = address;
+    this.kind = kind;
+  }
+}
+
+/**
+ * Thrown by `send` and `sendAll` after `close()`.
+ *
+ * @example
+ * ```ts
+ * await sender.close()
+ * await sender.send(sub, "x") // rejects with SenderClosedError
+ * ```
+ */
+export class SenderClosedError extends PushError {
+  declare readonly code: "ERR_PUSH_CLOSED";
+  constructor() {
+    super("ERR_PUSH_CLOSED", "the sender is closed");
   }
 }
