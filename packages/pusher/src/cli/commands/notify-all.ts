@@ -1,0 +1,121 @@
+import type { PushResult } from "@swp/sender";
+import { endpointOrigin } from "../../lib/verbose-line.ts";
+import type { Command } from "../lib/command.ts";
+import {
+  deliveryOptions,
+  keyOptions,
+  outputOptions,
+  sendOptionsFrom,
+  storeOptions,
+} from "../lib/common-options.ts";
+import { failureExitCode } from "../lib/exit-codes.ts";
+import { createProgressBar } from "../lib/progress-bar.ts";
+import { readMessageArgument } from "../lib/read-input.ts";
+import { UsageError } from "../lib/usage-error.ts";
+
+/** Failures listed in the `--json` output; the counts are always complete. */
+const MAX_LISTED_FAILURES = 1000;
+
+/** `swp notify-all`: one message to every stored subscription (or one group's). */
+export const notifyAllCommand: Command = {
+  name: "notify-all",
+  summary: "send a message to every stored subscription (or one group)",
+  usage: [
+    "notify-all [--group N] [--except <session-id>]... [--ttl N] [--urgency U] [--topic T] <message>",
+  ],
+  description:
+    "Sends <message> to every subscription in subscriptors.db (or --db), or only those of " +
+    "--group, leaving out each --except session id. Gone subscriptions (404/410) are removed. " +
+    "A progress bar is drawn on standard error when it is a terminal (--no-progress to hide " +
+    "it); a one-line summary ends the run. Exit status: 0 when nothing failed, else the number " +
+    "of failed messages (up to 63). Gone subscriptions are not failures.",
+  options: {
+    group: {
+      type: "string",
+      short: "g",
+      valueName: "N",
+      description: "only the subscriptions of this group",
+    },
+    except: {
+      type: "string",
+      multiple: true,
+      valueName: "session-id",
+      description: "leave this session id out; repeatable",
+    },
+    "no-progress": { type: "boolean", description: "no progress bar, even on a terminal" },
+    ...deliveryOptions,
+    ...keyOptions,
+    ...storeOptions,
+    ...outputOptions,
+  },
+  async run({ values, positionals, io, json, pusher }) {
+    let groupId: number | undefined;
+    if (values.group !== undefined) {
+      const text = String(values.group);
+      if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+        throw new UsageError(`--group must be an integer, got '${text}'`);
+      }
+      groupId = Number(text);
+    }
+    const send = sendOptionsFrom(values);
+    const message = await readMessageArgument(positionals, io);
+    const except = (values.except as string[] | undefined) ?? [];
+
+    const bar =
+      io.stderr.isTTY === true && values["no-progress"] !== true
+        ? createProgressBar(io.stderr, io.now)
+        : undefined;
+    const failures: Array<
+      Pick<PushResult, "statusCode" | "reason" | "attempts"> & {
+        sessionId: unknown;
+        origin: string;
+      }
+    > = [];
+    const started = io.now();
+    let summary: Awaited<ReturnType<Awaited<ReturnType<typeof pusher>>["notifyAll"]>>;
+    try {
+      summary = await (await pusher()).notifyAll(message, {
+        ...send,
+        ...(groupId === undefined ? {} : { groupId }),
+        except,
+        // Only the counts and the failures are kept: a run over a million rows stays small.
+        collectResults: false,
+        onResult: (result) => {
+          if (result.ok || result.gone || failures.length >= MAX_LISTED_FAILURES) return;
+          failures.push({
+            sessionId: (result as PushResult & { id?: unknown }).id,
+            origin: endpointOrigin(result.endpoint),
+            statusCode: result.statusCode,
+            attempts: result.attempts,
+            ...(result.reason === undefined ? {} : { reason: result.reason }),
+          });
+        },
+        ...(bar ? { onProgress: (progress) => bar.update(progress) } : {}),
+      });
+    } finally {
+      bar?.finish();
+    }
+    const seconds = ((io.now() - started) / 1000).toFixed(1);
+    const { total, sent, gone, failed, errors } = summary;
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({
+          total,
+          sent,
+          gone,
+          failed,
+          seconds: Number(seconds),
+          failures,
+          errors: errors.map((e) => String((e as Error)?.message ?? e)),
+        })}\n`,
+      );
+    } else {
+      io.stdout.write(
+        `${total} messages: ${sent} sent, ${gone} gone (removed), ${failed} failed in ${seconds} s\n`,
+      );
+      for (const error of errors)
+        io.stderr.write(`swp notify-all: ${String((error as Error)?.message ?? error)}\n`);
+    }
+    return failureExitCode(failed + errors.length);
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * Errors thrown by `@swp/pusher`.
+ *
+ * The facade throws its own {@link PusherError} for what only the facade can get wrong (no
+ * VAPID subject, use after `close()`), and lets the errors of the packages below it through
+ * unchanged: `SubscriptionError` (from `@swp/sender`), `SessionIdError` (from `@swp/store`),
+ * `VapidError` (from `@swp/vapid`). All of them carry a stable `code` and the marker that
+ * {@link isSwpError} checks.
+ *
+ * @module
+ */
+
+const SWP_ERROR = Symbol.for("swp.error");
+
+/**
+ * Every code a {@link PusherError} can carry.
+ *
+ * - `ERR_PUSHER_NO_SUBJECT`: a message was to be sent, but no VAPID `subject` was given
+ *   (neither the `subject` option nor the `SWP_SUBJECT` environment variable).
+ * - `ERR_PUSHER_CLOSED`: the `Pusher` was used after `close()`.
+ */
+export type PusherErrorCode = "ERR_PUSHER_NO_SUBJECT" | "ERR_PUSHER_CLOSED";
+
+/**
+ * True when `error` is an error from any `@swp/*` package (any copy of it): `PusherError`,
+ * `SubscriptionError`, `SessionIdError`, `VapidError`, `PushError`, `StoreError`, ….
+ *
+ * Uses the `Symbol.for("swp.error")` marker rather than `instanceof`, which fails when two
+ * copies of a package are installed.
+ *
+ * @example
+ * ```ts
+ * try { await pusher.notify(id, "hi") } catch (e) { if (isSwpError(e)) console.log(e.code) }
+ * ```
+ */
+export function isSwpError(error: unknown): error is Error & { code: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
+
+/**
+ * The error class of the facade, told apart by {@link PusherErrorCode | `code`}.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await new Pusher().sendNotification(subscription, "hi")
+ * } catch (e) {
+ *   if (e instanceof PusherError && e.code === "ERR_PUSHER_NO_SUBJECT") console.error(e.message)
+ * }
+ * ```
+ */
+export class PusherError extends Error {
+  /** Stable, machine-readable identifier of the failure. */
+  readonly code: PusherErrorCode;
+
+  constructor(code: PusherErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = "PusherError";
+    Object.defineProperty(this, SWP_ERROR, { value: true });
+  }
+}

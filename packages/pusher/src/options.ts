@@ -1,0 +1,218 @@
+import { dirname, join, resolve } from "node:path";
+import type { createSender } from "@swp/sender";
+import type { SubscriptionStore } from "@swp/store";
+import type { VapidKeys } from "@swp/vapid";
+
+/**
+ * The options of `@swp/sender`'s `createSender` that the facade passes through unchanged:
+ * `allowHosts`, `allowHttp`, `ca`, `concurrency`, `perOriginConcurrency`, `proxy`,
+ * `transport`, and the per-message defaults `ttl`, `urgency`, `topic`, `encoding`, `padding`,
+ * `headers`, `timeout`, `retries`. See `@swp/sender` for each one.
+ */
+export type PusherSenderOptions = Omit<Parameters<typeof createSender>[0], "vapid">;
+
+/**
+ * Options of `new Pusher(options)`. Every field is optional: `new Pusher()` keeps its keys in
+ * `private_key.pem` / `public_key.pem` and its subscriptions in `subscriptors.db`, in the
+ * current directory, like the Python original. Sending needs a VAPID `subject`.
+ *
+ * The options are copied and frozen when the `Pusher` is constructed; changing the object
+ * afterwards has no effect.
+ *
+ * @example
+ * ```ts
+ * const pusher = new Pusher({
+ *   subject: "mailto:admin@example.com",
+ *   dbPath: "data/subscriptors.db",
+ *   keyPath: "data/private_key.pem", // public_key.pem goes beside it
+ *   ttl: 3600,
+ * });
+ * ```
+ */
+export interface PusherOptions extends PusherSenderOptions {
+  /**
+   * The SQLite file holding the subscriptions (`"subscriptors.db"`). It is opened (and
+   * created, or upgraded from the Python original's schema) on first use. Relative paths
+   * are resolved against the current directory when the `Pusher` is constructed. Ignored
+   * when `store` is given.
+   */
+  dbPath?: string;
+  /**
+   * The PEM file holding the VAPID private key (`"private_key.pem"`). Created on first use,
+   * with mode 0600, and reused afterwards; PKCS#8 and SEC1 (`EC PRIVATE KEY`, what the
+   * Python original wrote) are both read. Ignored when `keys` is given.
+   */
+  keyPath?: string;
+  /**
+   * Where the public key is written as an SPKI PEM when the keys are created
+   * (`"public_key.pem"` in the directory of `keyPath`).
+   */
+  publicKeyPath?: string;
+  /**
+   * The VAPID keys themselves, for keys kept elsewhere than in a file (a secret manager, an
+   * environment variable read with `vapidKeysFromBase64Url`). When given, no key file is
+   * read or written.
+   */
+  keys?: VapidKeys;
+  /**
+   * The VAPID `sub` claim (RFC 8292 section 2.1): a `mailto:` address or an `https:` URL at
+   * which the push service can reach you, e.g. `"mailto:admin@example.com"`. Defaults to
+   * the `SWP_SUBJECT` environment variable. There is no built-in default: a made-up contact
+   * would be a lie to the push services, and Apple refuses `localhost` ones. Without a
+   * subject, the first send fails with `ERR_PUSHER_NO_SUBJECT`; keys and subscriptions work
+   * without one.
+   */
+  subject?: string;
+  /**
+   * Lifetime in seconds of the VAPID tokens (`exp`; RFC 8292 section 2): 12 hours by
+   * default, at most 24 hours.
+   */
+  expiration?: number;
+  /**
+   * Any object implementing the `SubscriptionStore` contract of `@swp/store` (your own
+   * database), used instead of the SQLite file. The `Pusher` does not close a store it was
+   * given: you own it.
+   */
+  store?: SubscriptionStore;
+  /**
+   * Print one line per push-service answer (status, endpoint origin, reason) through `log`
+   * (`false`). Can be changed later with `setVerbose`. Keys, auth secrets and endpoint paths
+   * are never printed.
+   */
+  verbose?: boolean;
+  /** Where verbose lines go (one call per line, no newline): standard error by default. */
+  log?: (line: string) => void;
+}
+
+/** The options a `Pusher` runs with, copied and frozen at construction. */
+export interface ResolvedPusherOptions {
+  readonly dbPath: string;
+  readonly keyPath: string;
+  readonly publicKeyPath: string;
+  readonly keys: Readonly<VapidKeys> | undefined;
+  readonly subject: string | undefined;
+  readonly expiration: number | undefined;
+  readonly store: SubscriptionStore | undefined;
+  readonly verbose: boolean;
+  readonly log: (line: string) => void;
+  readonly sender: Readonly<PusherSenderOptions>;
+}
+
+const STORE_METHODS = [
+  "put",
+  "remove",
+  "removeByEndpoint",
+  "get",
+  "findSessionId",
+  "list",
+  "count",
+  "close",
+] as const;
+
+function writeToStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function path(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== "string" || value === "") {
+    throw new TypeError(`options.${name} must be a non-empty string (a file path)`);
+  }
+  return value;
+}
+
+/** A deep-enough copy: arrays and plain objects one level down are copied and frozen. */
+function freezeCopy<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze([...value]) as T;
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    return Object.freeze({ ...value });
+  }
+  return value;
+}
+
+/**
+ * Checks, copies and freezes `options`, filling in the defaults. `env` supplies
+ * `SWP_SUBJECT`. One-line `TypeError`s name the offending option.
+ */
+export function resolveOptions(
+  options: PusherOptions = {},
+  env: Record<string, string | undefined> = process.env,
+): ResolvedPusherOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `options must be an object; got ${options === null ? "null" : typeof options}`,
+    );
+  }
+  const {
+    dbPath,
+    keyPath,
+    publicKeyPath,
+    keys,
+    subject,
+    expiration,
+    store,
+    verbose,
+    log,
+    ...sender
+  } = options;
+
+  const db = path("dbPath", dbPath, "subscriptors.db");
+  const key = resolve(path("keyPath", keyPath, "private_key.pem"));
+  const publicKey = resolve(
+    path("publicKeyPath", publicKeyPath, join(dirname(key), "public_key.pem")),
+  );
+
+  const chosenSubject = subject ?? (env.SWP_SUBJECT || undefined);
+  if (chosenSubject !== undefined && typeof chosenSubject !== "string") {
+    throw new TypeError(`options.subject must be a string such as "mailto:you@example.com"`);
+  }
+  if (verbose !== undefined && typeof verbose !== "boolean") {
+    throw new TypeError(`options.verbose must be a boolean; got ${typeof verbose}`);
+  }
+  if (log !== undefined && typeof log !== "function") {
+    throw new TypeError(`options.log must be a function; got ${typeof log}`);
+  }
+  if (store !== undefined) {
+    const missing = STORE_METHODS.filter(
+      (m) => typeof (store as unknown as Record<string, unknown>)?.[m] !== "function",
+    );
+    if (missing.length > 0) {
+      throw new TypeError(
+        `options.store must implement the SubscriptionStore contract of @swp/store; missing: ${missing.join(", ")}`,
+      );
+    }
+  }
+  let keyCopy: Readonly<VapidKeys> | undefined;
+  if (keys !== undefined) {
+    if (!(keys?.publicKey instanceof Uint8Array) || !(keys.privateKey instanceof Uint8Array)) {
+      throw new TypeError("options.keys must be { publicKey: Uint8Array; privateKey: Uint8Array }");
+    }
+    keyCopy = Object.freeze({
+      publicKey: keys.publicKey.slice(),
+      privateKey: keys.privateKey.slice(),
+    });
+  }
+
+  const senderCopy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(sender)) {
+    if (value !== undefined) senderCopy[name] = freezeCopy(value);
+  }
+
+  return Object.freeze({
+    // ":memory:" is a SQLite name, not a file: keep it as it is.
+    dbPath: db === ":memory:" ? db : resolve(db),
+    keyPath: key,
+    publicKeyPath: publicKey,
+    keys: keyCopy,
+    subject: chosenSubject,
+    expiration,
+    store,
+    verbose: verbose ?? false,
+    log: log ?? writeToStderr,
+    sender: Object.freeze(senderCopy) as Readonly<PusherSenderOptions>,
+  });
+}
