@@ -186,6 +186,12 @@ export function createEce(p: Primitives): EceFunctions {
         );
       }
       const salt = assertLength(options.salt, SALT_LENGTH, "salt", "ERR_ECE_INVALID_SALT", where);
+      if (options.asPublic === undefined) {
+        throw new EceError(
+          "ERR_ECE_INVALID_PUBLIC_KEY",
+          `${where}: aesgcm needs the sender key from the Crypto-Key header's dh= (options.asPublic)`,
+        );
+      }
       const asPublic = assertPublicKey(options.asPublic, "asPublic", where);
       const { secret } = await agree(asPublic, own, where);
       return guard(
