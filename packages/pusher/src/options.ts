@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from "node:path";
-import type { createSender } from "@swp/sender";
+import type { SenderOptions } from "@swp/sender";
 import type { SubscriptionStore } from "@swp/store";
 import type { VapidKeys } from "@swp/vapid";
 
@@ -9,7 +9,7 @@ import type { VapidKeys } from "@swp/vapid";
  * `transport`, and the per-message defaults `ttl`, `urgency`, `topic`, `encoding`, `padding`,
  * `headers`, `timeout`, `retries`. See `@swp/sender` for each one.
  */
-export type PusherSenderOptions = Omit<Parameters<typeof createSender>[0], "vapid">;
+export type PusherSenderOptions = Omit<SenderOptions, "vapid">;
 
 /**
  * Options of `new Pusher(options)`. Every field is optional: `new Pusher()` keeps its keys in

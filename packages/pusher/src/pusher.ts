@@ -88,6 +88,8 @@ export interface PushProgress {
  * ```
  */
 export interface SendToAllOptions extends PushOptions {
+  /** Messages in flight at once for this call (default: the `concurrency` option, 64). */
+  concurrency?: number;
   /** Called after each answer with the counts so far. An exception it throws is recorded in the summary's `errors`. */
   onProgress?: (progress: PushProgress) => void;
   /** Called with each result as it arrives. An exception it throws is recorded in the summary's `errors`. */
@@ -211,7 +213,7 @@ export class Pusher {
    * ```
    */
   async getPublicKey(): Promise<Uint8Array> {
-    return (await this.#loadKeys()).publicKey.slice();
+    return (await this.#keysForCaller()).publicKey.slice();
   }
 
   /**
@@ -224,7 +226,7 @@ export class Pusher {
    * ```
    */
   async getB64PublicKey(): Promise<string> {
-    return base64((await this.#loadKeys()).publicKey);
+    return base64((await this.#keysForCaller()).publicKey);
   }
 
   /**
@@ -237,7 +239,7 @@ export class Pusher {
    * ```
    */
   async getUrlB64PublicKey(): Promise<string> {
-    return base64urlEncode((await this.#loadKeys()).publicKey);
+    return base64urlEncode((await this.#keysForCaller()).publicKey);
   }
 
   /**
@@ -250,7 +252,7 @@ export class Pusher {
    * ```
    */
   async getPrivateKey(): Promise<Uint8Array> {
-    return (await this.#loadKeys()).privateKey.slice();
+    return (await this.#keysForCaller()).privateKey.slice();
   }
 
   /**
@@ -262,7 +264,7 @@ export class Pusher {
    * ```
    */
   async getB64PrivateKey(): Promise<string> {
-    return base64((await this.#loadKeys()).privateKey);
+    return base64((await this.#keysForCaller()).privateKey);
   }
 
   /**
@@ -275,7 +277,7 @@ export class Pusher {
    * ```
    */
   async getUrlB64PrivateKey(): Promise<string> {
-    return base64urlEncode((await this.#loadKeys()).privateKey);
+    return base64urlEncode((await this.#keysForCaller()).privateKey);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -677,8 +679,13 @@ export class Pusher {
     return undefined;
   }
 
-  #loadKeys(): Promise<Readonly<VapidKeys>> {
+  async #keysForCaller(): Promise<Readonly<VapidKeys>> {
     this.#assertOpen();
+    return this.#loadKeys();
+  }
+
+  /** Internal: no open check, so that calls under way when `close()` begins can finish. */
+  #loadKeys(): Promise<Readonly<VapidKeys>> {
     if (!this.#keys) {
       const { keys, keyPath, publicKeyPath } = this.#options;
       const loading = keys
