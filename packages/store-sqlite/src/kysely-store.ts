@@ -1,0 +1,304 @@
+import { type PushSubscription, parseSubscription } from "@swp/sender";
+import {
+  assertGroupId,
+  assertSessionId,
+  type CountOptions,
+  type ListOptions,
+  type ResolvedListOptions,
+  resolveEndpoint,
+  resolveListOptions,
+  type StoredSubscription,
+  StoreError,
+  type SubscriptionStore,
+} from "@swp/store";
+import type { Kysely, Selectable } from "kysely";
+import { toStoreError } from "./lib/to-store-error.ts";
+import { migrateSubscriptionStore } from "./migrations/index.ts";
+import type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
+import type { SubscriptionStoreDatabase, SubscriptionsTable } from "./schema.ts";
+
+/**
+ * `except` sets up to this size go into the query as `NOT IN (…)`; larger ones are
+ * filtered per page in memory, which keeps the statement small and its parameters under
+ * every database's limit.
+ */
+export const EXCEPT_IN_QUERY_MAX = 100;
+
+/**
+ * Options of {@link createKyselyStore}.
+ *
+ * @example
+ * ```ts
+ * const store = await createKyselyStore(db, { migrate: false, destroyOnClose: true })
+ * ```
+ */
+export interface KyselyStoreOptions {
+  /** Run the store's migrations (and the Python import) first. Default true. */
+  migrate?: boolean;
+  /** `close()` also destroys the Kysely instance. Default false: the caller owns it. */
+  destroyOnClose?: boolean;
+  /** Clock for `createdAt`/`updatedAt`, ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Accept `http:` endpoints (tests, on-premise push services). Default false. */
+  allowHttp?: boolean;
+  /** Called for each row of a Python original's table that could not be imported. */
+  onInvalidRow?: (row: InvalidPythonRow) => void;
+  /** Names the database in error messages (a file path, a host…). */
+  path?: string;
+}
+
+/**
+ * A {@link SubscriptionStore} on a SQL database, with what its opening found.
+ *
+ * @example
+ * ```ts
+ * const store = await createSqliteStore()
+ * console.log(store.migrationReport?.imported ?? 0)
+ * ```
+ */
+export interface SqlSubscriptionStore extends SubscriptionStore {
+  /** The report of the Python `subscriptors` import this opening ran, if it ran one. */
+  readonly migrationReport: PythonImportReport | undefined;
+}
+
+type Row = Selectable<SubscriptionsTable>;
+
+function toStored(row: Row): StoredSubscription {
+  const expirationTime = row.expiration_time === null ? null : Number(row.expiration_time);
+  return {
+    sessionId: row.session_id,
+    subscription: {
+      endpoint: row.endpoint,
+      keys: { p256dh: row.p256dh, auth: row.auth },
+      expirationTime,
+    },
+    groupId: Number(row.group_id),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+  };
+}
+
+class KyselyStore implements SqlSubscriptionStore {
+  readonly #db: Kysely<SubscriptionStoreDatabase>;
+  readonly #now: () => number;
+  readonly #allowHttp: boolean;
+  readonly #destroyOnClose: boolean;
+  readonly #path: string | undefined;
+  readonly migrationReport: PythonImportReport | undefined;
+  #closed = false;
+
+  constructor(
+    db: Kysely<SubscriptionStoreDatabase>,
+    options: KyselyStoreOptions,
+    report: PythonImportReport | undefined,
+  ) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+    this.#allowHttp = options.allowHttp === true;
+    this.#destroyOnClose = options.destroyOnClose === true;
+    this.#path = options.path;
+    this.migrationReport = report;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new StoreError(
+        "ERR_STORE_CLOSED",
+        `the subscription store${this.#path ? ` (${this.#path})` : ""} is closed`,
+        {
+          path: this.#path,
+        },
+      );
+    }
+  }
+
+  /** Runs database work, turning driver errors into StoreErrors naming the database. */
+  async #query<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error, this.#path);
+    }
+  }
+
+  async put(
+    sessionId: string,
+    subscription: PushSubscription | string | object,
+    groupId = 0,
+  ): Promise<void> {
+    this.#assertOpen();
+    assertSessionId(sessionId);
+    assertGroupId(groupId);
+    const parsed = parseSubscription(subscription, { allowHttp: this.#allowHttp });
+    const now = this.#now();
+    const columns = {
+      endpoint: parsed.endpoint,
+      p256dh: parsed.keys.p256dh,
+      auth: parsed.keys.auth,
+      expiration_time: parsed.expirationTime ?? null,
+      group_id: groupId,
+      updated_at: now,
+    };
+    await this.#query(() =>
+      this.#db.transaction().execute(async (trx) => {
+        // The write comes first on purpose: on SQLite a deferred transaction that starts
+        // with a read cannot wait for another process's write lock (it would fail with
+        // SQLITE_BUSY at once); one that starts with a write waits up to busy_timeout.
+        // It also frees the endpoint if another session id holds it (the move rule).
+        await trx
+          .deleteFrom("subscriptions")
+          .where("endpoint", "=", parsed.endpoint)
+          .where("session_id", "<>", sessionId)
+          .execute();
+        await trx
+          .insertInto("subscriptions")
+          .values({ session_id: sessionId, ...columns, created_at: now })
+          .onConflict((conflict) => conflict.column("session_id").doUpdateSet(columns))
+          .execute();
+      }),
+    );
+  }
+
+  async remove(sessionId: string): Promise<boolean> {
+    this.#assertOpen();
+    assertSessionId(sessionId);
+    const result = await this.#query(() =>
+      this.#db.deleteFrom("subscriptions").where("session_id", "=", sessionId).executeTakeFirst(),
+    );
+    return result.numDeletedRows > 0n;
+  }
+
+  async removeByEndpoint(endpoint: string): Promise<boolean> {
+    this.#assertOpen();
+    const result = await this.#query(() =>
+      this.#db.deleteFrom("subscriptions").where("endpoint", "=", endpoint).executeTakeFirst(),
+    );
+    return result.numDeletedRows > 0n;
+  }
+
+  async get(sessionId: string): Promise<StoredSubscription | undefined> {
+    this.#assertOpen();
+    assertSessionId(sessionId);
+    const row = await this.#query(() =>
+      this.#db
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("session_id", "=", sessionId)
+        .executeTakeFirst(),
+    );
+    return row === undefined ? undefined : toStored(row);
+  }
+
+  async findSessionId(
+    endpointOrSubscription: string | PushSubscription,
+  ): Promise<string | undefined> {
+    this.#assertOpen();
+    const endpoint = resolveEndpoint(endpointOrSubscription, { allowHttp: this.#allowHttp });
+    const row = await this.#query(() =>
+      this.#db
+        .selectFrom("subscriptions")
+        .select("session_id")
+        .where("endpoint", "=", endpoint)
+        .executeTakeFirst(),
+    );
+    return row?.session_id;
+  }
+
+  list(options?: ListOptions): AsyncIterable<StoredSubscription> {
+    // Resolved now, so bad options throw at the call and `except` is read exactly once.
+    return this.#pages(resolveListOptions(options));
+  }
+
+  async *#pages({
+    groupId,
+    except,
+    pageSize,
+  }: ResolvedListOptions): AsyncGenerator<StoredSubscription> {
+    const exceptInQuery =
+      except !== undefined && except.size <= EXCEPT_IN_QUERY_MAX ? [...except] : undefined;
+    const exceptInMemory = exceptInQuery === undefined ? except : undefined;
+    // Keyset paging: each page is a fresh, short query that starts after the last session
+    // id seen. Never OFFSET (which rereads every skipped row), never a cursor held open
+    // across yields (which would pin the single SQLite connection while the caller sends).
+    let after: string | undefined;
+    for (;;) {
+      this.#assertOpen();
+      const rows = await this.#query(() => {
+        let query = this.#db.selectFrom("subscriptions").selectAll();
+        if (after !== undefined) query = query.where("session_id", ">", after);
+        if (groupId !== undefined) query = query.where("group_id", "=", groupId);
+        if (exceptInQuery !== undefined) query = query.where("session_id", "not in", exceptInQuery);
+        return query.orderBy("session_id").limit(pageSize).execute();
+      });
+      for (const row of rows) {
+        if (exceptInMemory?.has(row.session_id)) continue;
+        yield toStored(row);
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.session_id;
+    }
+  }
+
+  async count(options: CountOptions = {}): Promise<number> {
+    this.#assertOpen();
+    const { groupId } = options;
+    if (groupId !== undefined) assertGroupId(groupId);
+    const row = await this.#query(() => {
+      let query = this.#db.selectFrom("subscriptions").select((e) => e.fn.countAll().as("n"));
+      if (groupId !== undefined) query = query.where("group_id", "=", groupId);
+      return query.executeTakeFirstOrThrow();
+    });
+    return Number(row.n);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#destroyOnClose) await this.#query(() => this.#db.destroy());
+  }
+}
+
+/**
+ * A {@link SubscriptionStore} over any Kysely instance: SQLite here, and the schema and
+ * queries are kept portable so PostgreSQL can follow without a rewrite. Runs the store's
+ * migrations first (see `migrateSubscriptionStore`) unless `migrate: false`; by default
+ * `close()` leaves `db` open for its owner.
+ *
+ * Values are always bound as parameters. Tables: `subscriptions`, plus the migration
+ * bookkeeping `swp_store_migration` and `swp_store_migration_lock`.
+ *
+ * @example
+ * ```ts
+ * import Database from "better-sqlite3"
+ * import { Kysely, SqliteDialect } from "kysely"
+ * import { createKyselyStore } from "@swp/store-sqlite"
+ *
+ * const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database("app.db") }) })
+ * const store = await createKyselyStore(db)
+ * await store.put(sessionId, subscription)
+ * ```
+ */
+export async function createKyselyStore(
+  // biome-ignore lint/suspicious/noExplicitAny: a Kysely of any database type is accepted (Kysely<unknown> would refuse typed instances)
+  db: Kysely<any>,
+  options: KyselyStoreOptions = {},
+): Promise<SqlSubscriptionStore> {
+  let report: PythonImportReport | undefined;
+  if (options.migrate !== false) {
+    try {
+      report = await migrateSubscriptionStore(db, options);
+    } catch (error) {
+      throw toStoreError(error, options.path, "ERR_STORE_MIGRATION");
+    }
+  }
+  return openKyselyStore(db as Kysely<SubscriptionStoreDatabase>, options, report);
+}
+
+/** The store over an already migrated database (internal: `createSqliteStore` migrates itself). */
+export function openKyselyStore(
+  db: Kysely<SubscriptionStoreDatabase>,
+  options: KyselyStoreOptions,
+  report: PythonImportReport | undefined,
+): SqlSubscriptionStore {
+  return new KyselyStore(db, options, report);
+}

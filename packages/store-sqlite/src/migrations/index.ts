@@ -1,0 +1,92 @@
+import { StoreError } from "@swp/store";
+import { type Kysely, type MigrationProvider, Migrator } from "kysely";
+import { createSubscriptions } from "./0001-create-subscriptions.ts";
+import {
+  importPythonSubscriptors,
+  type PythonImportContext,
+} from "./0002-import-python-subscriptors.ts";
+import type { InvalidPythonRow, PythonImportReport } from "./python-import-report.ts";
+
+/** The store's own migration bookkeeping tables, apart from any `kysely_migration` of yours. */
+export const MIGRATION_TABLE = "swp_store_migration";
+/** @see MIGRATION_TABLE */
+export const MIGRATION_LOCK_TABLE = "swp_store_migration_lock";
+
+/**
+ * Options of {@link migrateSubscriptionStore}.
+ *
+ * @example
+ * ```ts
+ * await migrateSubscriptionStore(db, { onInvalidRow: (row) => log.warn(row) })
+ * ```
+ */
+export interface MigrateOptions {
+  /** Clock for the timestamps of imported rows, ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Import Python rows with `http:` endpoints too. Default false. */
+  allowHttp?: boolean;
+  /** Called for each Python row that could not be imported. */
+  onInvalidRow?: (row: InvalidPythonRow) => void;
+  /** Names the database in error messages. */
+  path?: string;
+}
+
+/**
+ * The store's migrations as code (a static provider: nothing is read from disk, so they
+ * survive bundling). Names sort in the order they must run.
+ */
+export function subscriptionStoreMigrations(context: PythonImportContext): MigrationProvider {
+  return {
+    async getMigrations() {
+      return {
+        "0001_create_subscriptions": createSubscriptions,
+        "0002_import_python_subscriptors": importPythonSubscriptors(context),
+      };
+    },
+  };
+}
+
+/**
+ * Brings a database to the store's latest schema with kysely's `Migrator`, importing the
+ * Python original's `subscriptors` table on the way when there is one. Returns the import
+ * report, if an import happened. `createKyselyStore` calls it unless told not to; call
+ * it yourself to migrate at deploy time.
+ *
+ * On SQLite, kysely runs migrations without a transaction or a lock; `createSqliteStore`
+ * wraps this call in `BEGIN IMMEDIATE … COMMIT` so it is atomic and one process at a time.
+ *
+ * @example
+ * ```ts
+ * const report = await migrateSubscriptionStore(db)
+ * if (report) console.log(`imported ${report.imported} subscriptions from the Python table`)
+ * ```
+ */
+export async function migrateSubscriptionStore<DB>(
+  db: Kysely<DB>,
+  options: MigrateOptions = {},
+): Promise<PythonImportReport | undefined> {
+  let report: PythonImportReport | undefined;
+  const migrator = new Migrator({
+    db,
+    provider: subscriptionStoreMigrations({
+      now: options.now ?? Date.now,
+      allowHttp: options.allowHttp === true,
+      onInvalidRow: options.onInvalidRow,
+      report: (r) => {
+        report = r;
+      },
+    }),
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    throw new StoreError(
+      "ERR_STORE_MIGRATION",
+      `subscription store migration ${failed ?? "setup"} failed${options.path === undefined ? "" : ` (${options.path})`}: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error, path: options.path },
+    );
+  }
+  return report;
+}
