@@ -1,5 +1,6 @@
-import { rootCertificates, type TLSSocket, connect as tlsConnect } from "node:tls";
-import { buildConnector, type Dispatcher, Pool, ProxyAgent } from "undici";
+import { rootCertificates, connect as tlsConnect } from "node:tls";
+import type { buildConnector, Dispatcher } from "undici";
+import { Pool, ProxyAgent } from "undici";
 import type { BlockedAddressError } from "./errors.ts";
 import { HostPolicy, type LookupFunction } from "./lib/guarded-lookup.ts";
 import { H2Connection, SessionGoneError } from "./lib/h2-connection.ts";
@@ -117,8 +118,6 @@ class OriginClient {
   #h2: H2Connection | undefined;
   #pool: Pool | undefined;
   #probing: Promise<void> | undefined;
-  /** The probe's socket, handed to the HTTP/1.1 pool as its first connection. */
-  #spare: TLSSocket | undefined;
   #closed = false;
 
   constructor(origin: string, o: OriginClientOptions) {
@@ -143,21 +142,14 @@ class OriginClient {
   }
 
   #makePool(): Pool {
-    const base = buildConnector({
-      ...this.#tlsOptions(),
-      timeout: this.#o.connectTimeout,
-    } as buildConnector.BuildOptions);
-    const connector: buildConnector.connector = (opts, callback) => {
-      const spare = this.#spare;
-      this.#spare = undefined;
-      if (spare && !spare.destroyed && spare.writable) callback(null, spare);
-      else base(opts, callback);
-    };
     return new Pool(this.#url.origin, {
       connections: this.#o.perOriginConnections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      connect: connector,
+      connect: {
+        ...this.#tlsOptions(),
+        timeout: this.#o.connectTimeout,
+      } as buildConnector.BuildOptions,
     });
   }
 
@@ -191,8 +183,9 @@ class OriginClient {
           });
           this.#h2 = connection;
         } else {
-          socket.on("error", () => {}); // an idle spare may die; the pool then dials anew
-          this.#spare = socket;
+          // undici cannot adopt a socket it did not open, so the probe connection is
+          // dropped: one extra handshake per HTTP/1.1 origin, once.
+          socket.destroy();
           this.#pool ??= this.#makePool();
         }
         resolve();
@@ -231,7 +224,6 @@ class OriginClient {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#spare?.destroy();
     await Promise.all([this.#h2?.close(), this.#pool?.close()]);
   }
 }

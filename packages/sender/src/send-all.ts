@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { PushResult } from "./push-result.ts";
 import type { SendOptions } from "./send-options.ts";
 import type { PushSubscription } from "./subscription.ts";
@@ -83,6 +84,8 @@ export function startSendAll(
       : (items as Iterable<SendItem>)[Symbol.iterator]();
   const stop = new AbortController(); // consumer left: cancel what is in flight
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  // Every item in flight listens on this signal; that is by design, not a leak.
+  setMaxListeners(0, signal);
 
   const ready: PushResult[] = [];
   const counts: SendAllSummary = { total: 0, sent: 0, gone: 0, failed: 0 };

@@ -7,6 +7,8 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms` milliseconds, or rejects with the signal's reason when it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `onTimeout` after `ms` milliseconds unless the returned function is called first. */
+  timeout(ms: number, onTimeout: () => void): () => void;
   /** A number in [0, 1). */
   random(): number;
 }
@@ -19,6 +21,10 @@ function abortReason(signal: AbortSignal): unknown {
 export const systemClock: Clock = {
   now: () => Date.now(),
   random: () => Math.random(),
+  timeout(ms, onTimeout) {
+    const timer = setTimeout(onTimeout, ms);
+    return () => clearTimeout(timer);
+  },
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(abortReason(signal));

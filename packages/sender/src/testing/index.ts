@@ -1,1 +1,10 @@
+export {
+  type FakePushService,
+  type FakePushServiceOptions,
+  type ReceivedMessage,
+  type ScriptedAnswer,
+  type ScriptedRequest,
+  startFakePushService,
+} from "./fake-push-service.ts";
 export * from "./firefox-push-server/index.ts";
+export { TEST_CERTIFICATE, TEST_CERTIFICATE_KEY } from "./test-certificate.ts";
