@@ -637,7 +637,15 @@ export class Pusher {
       while (this.#active.size > 0) await Promise.all(this.#active);
       const sender = await this.#sender?.catch(() => undefined);
       const store = this.#options.store ? undefined : await this.#store?.catch(() => undefined);
-      await Promise.all([sender?.close(), store?.close()]);
+      // Held open while closing: an HTTP/2 session may wait for the peer's acknowledgement on
+      // unreferenced handles only, and a script whose last step is `await pusher.close()`
+      // would otherwise exit mid-close (status 13, "unsettled top-level await").
+      const hold = setInterval(() => {}, 60_000);
+      try {
+        await Promise.all([sender?.close(), store?.close()]);
+      } finally {
+        clearInterval(hold);
+      }
     })();
     return this.#closing;
   }

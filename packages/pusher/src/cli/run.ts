@@ -81,7 +81,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 
   let pusher: Promise<Pusher> | undefined;
-  let json = false;
+  // Known for sure only once parsed; until then, so that argument errors come as JSON too:
+  let json = rest.includes("--json");
   try {
     let parsed: ReturnType<typeof parseArgs>;
     try {

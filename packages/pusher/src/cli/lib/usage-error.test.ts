@@ -20,8 +20,11 @@ describe("fromParseArgsError", () => {
     const cases: Array<[string[], string]> = [
       [["--nope"], "unknown option --nope"],
       [["extra"], "unexpected argument 'extra'"],
-      [["--ttl"], "option '--ttl <value>' argument missing"],
-      [["--ttl", "--json"], "option '--ttl' argument is ambiguous"],
+      [["--ttl"], "option --ttl needs a value"],
+      [
+        ["--ttl", "--json"],
+        "option --ttl needs a value (write --ttl=<value> for one that starts with -)",
+      ],
       [["--json=1"], "option '--json' does not take an argument"],
     ];
     for (const [args, message] of cases) {

@@ -17,10 +17,24 @@ export function fromParseArgsError(error: unknown): UsageError | undefined {
       return new UsageError(`unknown option ${quoted ?? ""}`.trim());
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return new UsageError(`unexpected argument ${quoted ? `'${quoted}'` : ""}`.trim());
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      const missing = /^Option '(-[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
+      if (missing?.[2] === "missing") return new UsageError(`option ${missing[1]} needs a value`);
+      if (missing) {
+        return new UsageError(
+          `option ${missing[1]} needs a value (write ${missing[1]}=<value> for one that starts with -)`,
+        );
+      }
+      return new UsageError(firstSentence(message));
+    }
     default: {
-      // "Option '--ttl <value>' argument missing" and the like: keep the first sentence.
-      const first = (message.split(/\.\s|\n/)[0] ?? message).replace(/\.$/, "");
-      return new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
+      return new UsageError(firstSentence(message));
     }
   }
+}
+
+/** The first sentence of a Node message, lower-cased, for a one-line error. */
+function firstSentence(message: string): string {
+  const first = (message.split(/\.\s|\n/)[0] ?? message).replace(/\.$/, "");
+  return first.charAt(0).toLowerCase() + first.slice(1);
 }
