@@ -85,6 +85,7 @@ describe("the client", () => {
       "/images/icon.png": "image/png",
       "/images/badge.png": "image/png",
       "/companion.html": "text/html; charset=utf-8",
+      "/manifest.webmanifest": "application/manifest+json; charset=utf-8",
     };
     for (const [path, type] of Object.entries(types)) {
       const response = await fetch(`${base}${path}`);
