@@ -204,6 +204,14 @@ describe.each(implementations)("bad input (%s entry)", (_name, ece, primitives) 
       expect(longest[20]).toBe(255);
     });
 
+    it("refuses a body too large for one Uint8Array instead of failing inside the crypto", async () => {
+      await expectThrows(
+        () => ece.encryptContent(hello, { key, padding: 2 ** 40 }),
+        RangeError,
+        /would make a \d+-byte body; the limit is 2147483647/,
+      );
+    });
+
     it("rejects a key or salt of the wrong length", async () => {
       await expectEce(
         () => ece.encryptContent(hello, { key: bytes(32) }),

@@ -14,6 +14,7 @@ import type {
 import { copy } from "./bytes.ts";
 import {
   AUTH_SECRET_LENGTH,
+  HEADER_FIXED_LENGTH,
   KEY_LENGTH,
   MAX_KEY_ID_LENGTH,
   MAX_PUSH_BODY,
@@ -50,6 +51,8 @@ export interface EceFunctions {
 }
 
 const EMPTY = new Uint8Array(0);
+// One Uint8Array holds the whole body; 2^31 - 1 bytes is the largest every engine allocates.
+const MAX_CONTENT_LENGTH = 0x7fffffff;
 
 /** Runs a primitive; anything it throws that is not ours becomes an EceError of `code`. */
 async function guard<T>(
@@ -257,14 +260,18 @@ export function createEce(p: Primitives): EceFunctions {
       );
     }
     const padding = assertInteger(options.padding ?? 0, "padding", where);
+    const bodyLength =
+      HEADER_FIXED_LENGTH + keyId.length + sealedLength(plaintext.length, padding, recordSize);
+    if (bodyLength > MAX_CONTENT_LENGTH) {
+      throw new RangeError(
+        `${where}: plaintext and padding would make a ${bodyLength}-byte body; the limit is ${MAX_CONTENT_LENGTH}`,
+      );
+    }
     return guard(
       async () => {
         const keys = await aes128gcmKeys(p, salt, key);
-        const headerLength = 21 + keyId.length;
-        const body = new Uint8Array(
-          headerLength + sealedLength(plaintext.length, padding, recordSize),
-        );
-        writeHeader(body, salt, recordSize, keyId);
+        const body = new Uint8Array(bodyLength);
+        const headerLength = writeHeader(body, salt, recordSize, keyId);
         await sealRecords(p, keys, plaintext, padding, recordSize, body, headerLength);
         return body;
       },

@@ -45,7 +45,12 @@ function importPrivateKey(own: { publicKey: Uint8Array; privateKey: Uint8Array }
 export const webCryptoPrimitives: Primitives = {
   randomBytes(length) {
     const out = new Uint8Array(length);
-    if (globalThis.crypto?.getRandomValues === undefined) subtle();
+    if (typeof globalThis.crypto?.getRandomValues !== "function") {
+      throw new EceError(
+        "ERR_ECE_UNSUPPORTED_RUNTIME",
+        "WebCrypto is not available (globalThis.crypto.getRandomValues is undefined)",
+      );
+    }
     globalThis.crypto.getRandomValues(out);
     return out;
   },
