@@ -62,7 +62,10 @@ export interface DecryptOptions {
   authSecret: Uint8Array;
   /** Default `"aes128gcm"`. */
   encoding?: ContentEncoding;
-  /** `aesgcm` only: the salt from the `Encryption` header. Ignored for `aes128gcm`. */
+  /**
+   * `aesgcm` only: the salt from the `Encryption` header (records are read with the default
+   * `rs` of 4096, which is what push senders use). Ignored for `aes128gcm`.
+   */
   salt?: Uint8Array;
   /** `aesgcm` only: the sender key from `Crypto-Key: dh=`. Ignored for `aes128gcm`. */
   asPublic?: Uint8Array;
