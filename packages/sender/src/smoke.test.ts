@@ -1,0 +1,32 @@
+// Imports the BUILT package by name, as users do (run `npx tsc -p tsconfig.build.json` first).
+import { createSender, isSwpError, parseSubscription, SubscriptionError } from "@swp/sender";
+import { startFakePushService } from "@swp/sender/testing";
+import { createVapid, generateVapidKeys } from "@swp/vapid";
+import { describe, expect, it } from "vitest";
+
+describe("@swp/sender (built)", () => {
+  it("sends to the shipped fake push service", async () => {
+    const service = await startFakePushService();
+    const keys = await generateVapidKeys();
+    const vapid = createVapid({ keys, subject: "mailto:smoke@example.com" });
+    const sender = createSender({ vapid, ca: service.ca, allowHosts: ["127.0.0.1"] });
+    const subscription = parseSubscription(
+      JSON.stringify(await service.subscribe({ applicationServerKey: keys.publicKey })),
+    );
+    expect(await sender.send(subscription, "smoke")).toMatchObject({ ok: true, statusCode: 201 });
+    expect((await service.nextMessage()).text).toBe("smoke");
+    await sender.close();
+    await service.close();
+  });
+
+  it("exports errors with the cross-package marker", () => {
+    let caught: unknown;
+    try {
+      parseSubscription("{}");
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(SubscriptionError);
+    expect(isSwpError(caught)).toBe(true);
+  });
+});

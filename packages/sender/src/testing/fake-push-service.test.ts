@@ -1,0 +1,125 @@
+import { connect } from "node:http2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPushRequest } from "../push-request.ts";
+import { testVapid } from "../test-support/fixtures.ts";
+import { type FakePushService, startFakePushService } from "./fake-push-service.ts";
+
+const { vapid, keys } = await testVapid();
+
+/** Posts raw requests over HTTP/2, to check the service's own refusals. */
+async function post(
+  service: FakePushService,
+  path: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Promise<{ status: number; text: string }> {
+  const session = connect(service.origin, { ca: service.ca });
+  try {
+    return await new Promise((resolve, reject) => {
+      const stream = session.request({ ":method": "POST", ":path": path, ...headers });
+      let status = 0;
+      let text = "";
+      stream.on("response", (h) => {
+        status = Number(h[":status"]);
+      });
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      stream.on("end", () => resolve({ status, text }));
+      stream.on("error", reject);
+      stream.end(body);
+    });
+  } finally {
+    session.close();
+  }
+}
+
+describe("fake push service", () => {
+  let service: FakePushService;
+  beforeAll(async () => {
+    service = await startFakePushService();
+  });
+  afterAll(() => service.close());
+
+  it("issues https subscriptions on 127.0.0.1 with valid keys", async () => {
+    const subscription = await service.subscribe();
+    expect(subscription.endpoint.startsWith(`${service.origin}/push/`)).toBe(true);
+    expect(service.origin).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(service.ca).toContain("BEGIN CERTIFICATE");
+  });
+
+  it("accepts a well-formed request and records the decrypted message", async () => {
+    const subscription = await service.subscribe({ applicationServerKey: keys.publicKey });
+    const request = await buildPushRequest(subscription, "raw", { vapid, allowHttp: false });
+    const path = new URL(request.endpoint).pathname;
+    const answer = await post(service, path, request.headers, request.body);
+    expect(answer.status).toBe(201);
+    const message = await service.nextMessage();
+    expect(message).toMatchObject({
+      endpoint: subscription.endpoint,
+      text: "raw",
+      httpVersion: "2.0",
+    });
+  });
+
+  it("refuses what a real service refuses, with a reason", async () => {
+    const subscription = await service.subscribe();
+    const request = await buildPushRequest(subscription, "x", { vapid });
+    const path = new URL(request.endpoint).pathname;
+    const { Authorization: _auth, ...noAuth } = request.headers;
+    expect(await post(service, path, noAuth, request.body)).toMatchObject({ status: 401 });
+    const { TTL: _ttl, ...noTtl } = request.headers;
+    expect(await post(service, path, noTtl, request.body)).toMatchObject({
+      status: 400,
+      text: /TTL/,
+    });
+    expect(await post(service, path, request.headers, new Uint8Array(5000))).toMatchObject({
+      status: 413,
+    });
+    const tampered = request.body.slice();
+    tampered[tampered.length - 1]! ^= 1;
+    expect(await post(service, path, request.headers, tampered)).toMatchObject({
+      status: 400,
+      text: /decrypt/,
+    });
+    expect(await post(service, "/push/unknown", request.headers, request.body)).toMatchObject({
+      status: 404,
+    });
+    const forOther = await buildPushRequest(
+      { ...subscription, endpoint: "https://elsewhere.example/push/1" },
+      "x",
+      {
+        vapid,
+      },
+    );
+    expect(await post(service, path, forOther.headers, request.body)).toMatchObject({
+      status: 401,
+      text: /audience/,
+    });
+  });
+
+  it("plays scripted answers once each, for one endpoint or for all", async () => {
+    const a = await service.subscribe();
+    const b = await service.subscribe();
+    service.script("*", { status: 503, body: "all busy" });
+    service.script(a, 410);
+    const ra = await buildPushRequest(a, "x", { vapid });
+    const rb = await buildPushRequest(b, "x", { vapid });
+    const pa = new URL(a.endpoint).pathname;
+    const pb = new URL(b.endpoint).pathname;
+    expect(await post(service, pa, ra.headers, ra.body)).toMatchObject({ status: 410 });
+    expect(await post(service, pb, rb.headers, rb.body)).toMatchObject({
+      status: 503,
+      text: "all busy",
+    });
+    expect(await post(service, pb, rb.headers, rb.body)).toMatchObject({ status: 201 });
+    expect(await post(service, pa, ra.headers, ra.body)).toMatchObject({ status: 201 });
+  });
+
+  it("rejects nextMessage when nothing arrives in time", async () => {
+    const quiet = await startFakePushService();
+    await expect(quiet.nextMessage({ timeout: 10 })).rejects.toThrow(/no push message/);
+    await quiet.close();
+  });
+});
