@@ -72,6 +72,7 @@ describe("migration from the Python original", () => {
     insert.run("alice-cookie", texts[0], 0);
     insert.run("bob-cookie", texts[1], 13);
     insert.run("carol-cookie", texts[2], 13);
+    insert.run("mallory-cookie", "{not json", 0); // years of production leave such rows
     db.close();
 
     const pusher = new Pusher({
@@ -80,7 +81,9 @@ describe("migration from the Python original", () => {
       subject: "mailto:migration@example.com",
       ca: service.ca,
       allowHosts: ["127.0.0.1"],
+      sqlite: { onInvalidRow: (row) => invalid.push(row) },
     });
+    const invalid: Array<{ sessionId: string; code: string }> = [];
     try {
       // Same key: the browsers' applicationServerKey still matches.
       expect(await pusher.getUrlB64PublicKey()).toBe(base64urlEncode(oldPublicKey));
@@ -88,6 +91,17 @@ describe("migration from the Python original", () => {
 
       // Every row is there, found the original's ways (by session id, by its JSON text).
       expect(await pusher.countSubscriptions()).toBe(3);
+      // The row that cannot be read is reported (and kept in the backup table), not fatal.
+      expect(invalid).toMatchObject([
+        { sessionId: "mallory-cookie", code: "ERR_SUBSCRIPTION_NOT_JSON" },
+      ]);
+      const raw = new Database(dbPath, { readonly: true });
+      const tables = raw
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .pluck()
+        .all();
+      raw.close();
+      expect(tables).toContain("subscriptors_python_backup");
       expect(await pusher.getGroupId("bob-cookie")).toBe(13);
       expect(await pusher.getIdSession(texts[2]!)).toBe("carol-cookie");
       expect((await pusher.getSubscription("alice-cookie"))?.endpoint).toBe(

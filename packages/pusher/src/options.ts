@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import type { SenderOptions } from "@swp/sender";
 import type { SubscriptionStore } from "@swp/store";
+import type { SqliteStoreOptions } from "@swp/store-sqlite";
 import type { VapidKeys } from "@swp/vapid";
 
 /**
@@ -69,6 +70,12 @@ export interface PusherOptions extends PusherSenderOptions {
    */
   expiration?: number;
   /**
+   * More options of the default SQLite store (`busyTimeout`, `onInvalidRow` for rows of a
+   * Python original's table that cannot be imported, `now`); see `@swp/store-sqlite`. Its
+   * `allowHttp` follows the sender's `allowHttp`. Ignored when `store` is given.
+   */
+  sqlite?: Omit<SqliteStoreOptions, "path" | "allowHttp">;
+  /**
    * Any object implementing the `SubscriptionStore` contract of `@swp/store` (your own
    * database), used instead of the SQLite file. The `Pusher` does not close a store it was
    * given: you own it.
@@ -93,6 +100,7 @@ export interface ResolvedPusherOptions {
   readonly subject: string | undefined;
   readonly expiration: number | undefined;
   readonly store: SubscriptionStore | undefined;
+  readonly sqlite: Readonly<Omit<SqliteStoreOptions, "path" | "allowHttp">>;
   readonly verbose: boolean;
   readonly log: (line: string) => void;
   readonly sender: Readonly<PusherSenderOptions>;
@@ -155,6 +163,7 @@ export function resolveOptions(
     subject,
     expiration,
     store,
+    sqlite,
     verbose,
     log,
     ...sender
@@ -172,6 +181,9 @@ export function resolveOptions(
   }
   if (verbose !== undefined && typeof verbose !== "boolean") {
     throw new TypeError(`options.verbose must be a boolean; got ${typeof verbose}`);
+  }
+  if (sqlite !== undefined && (sqlite === null || typeof sqlite !== "object")) {
+    throw new TypeError("options.sqlite must be an object of @swp/store-sqlite options");
   }
   if (log !== undefined && typeof log !== "function") {
     throw new TypeError(`options.log must be a function; got ${typeof log}`);
@@ -211,6 +223,7 @@ export function resolveOptions(
     subject: chosenSubject,
     expiration,
     store,
+    sqlite: Object.freeze({ ...sqlite }),
     verbose: verbose ?? false,
     log: log ?? writeToStderr,
     sender: Object.freeze(senderCopy) as Readonly<PusherSenderOptions>,

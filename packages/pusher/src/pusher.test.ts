@@ -447,6 +447,32 @@ describe("Pusher: a custom store", () => {
     await store.close();
   });
 
+  it("reports a store that fails to forget a gone subscription, and still counts the answer", async () => {
+    const store = createMemoryStore();
+    const failure = new Error("database is locked");
+    const failing = Object.assign(Object.create(null), {
+      ...Object.fromEntries(
+        (["put", "remove", "get", "findSessionId", "list", "count", "close"] as const).map((m) => [
+          m,
+          (...args: never[]) => (store[m] as (...a: never[]) => unknown)(...args),
+        ]),
+      ),
+      removeByEndpoint: async () => {
+        throw failure;
+      },
+    });
+    const pusher = pusherIn(dir, { store: failing });
+    const [a, b] = await Promise.all([service.subscribe(), service.subscribe()]);
+    await pusher.newSubscription("a", a!);
+    await pusher.newSubscription("b", b!);
+    service.unsubscribe(b!);
+    const summary = await pusher.notifyAll("hi");
+    expect(summary).toMatchObject({ total: 2, sent: 1, gone: 1, errors: [failure] });
+    // A single send has no summary: the store's error is the rejection.
+    await expect(pusher.notify("b", "again")).rejects.toBe(failure);
+    await store.close();
+  });
+
   it("names the methods a store lacks", () => {
     expect(() => new Pusher({ store: { put() {} } as never })).toThrow(
       /missing: remove, removeByEndpoint/,

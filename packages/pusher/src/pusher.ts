@@ -321,7 +321,9 @@ export class Pusher {
   ): Promise<PushResult> | undefined {
     const { nonblocking, ...send } = options;
     return this.#start(nonblocking === true, true, () => {
-      const parsed = parseSubscription(subscription);
+      const parsed = parseSubscription(subscription, {
+        allowHttp: this.#options.sender.allowHttp === true,
+      });
       const payload = encodeData(data);
       return (async () => {
         const result = await (await this.#getSender()).send(parsed, payload, send);
@@ -438,18 +440,8 @@ export class Pusher {
    */
   async getIdSession(subscription: SubscriptionInput): Promise<string | undefined> {
     this.#assertOpen();
-    let key: string | PushSubscription;
-    if (typeof subscription === "string") key = subscription;
-    else {
-      const endpoint = (subscription as { endpoint?: unknown } | null)?.endpoint;
-      if (typeof endpoint !== "string") {
-        throw new TypeError(
-          "subscription must be JSON text, an endpoint URL or an object with an endpoint",
-        );
-      }
-      key = endpoint;
-    }
-    return (await this.#getStore()).findSessionId(key);
+    // The store reads all three forms (JSON text, object, endpoint URL) the same way.
+    return (await this.#getStore()).findSessionId(subscription as string | PushSubscription);
   }
 
   /**
@@ -736,7 +728,12 @@ export class Pusher {
 
   #getStore(): Promise<SubscriptionStore> {
     if (!this.#store) {
-      this.#store = createSqliteStore({ path: this.#options.dbPath }).catch((error: unknown) => {
+      const { dbPath, sqlite, sender } = this.#options;
+      this.#store = createSqliteStore({
+        ...sqlite,
+        path: dbPath,
+        ...(sender.allowHttp ? { allowHttp: true } : {}),
+      }).catch((error: unknown) => {
         this.#store = undefined;
         throw error;
       });
