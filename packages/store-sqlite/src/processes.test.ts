@@ -37,9 +37,20 @@ function startWriter(path: string, prefix: string, count: number, mode = "run"):
     exited: new Promise((resolve) =>
       child.once("exit", (code, signal) => resolve({ code, signal })),
     ),
-    ready: new Promise((resolve) => {
-      markReady = resolve;
-    }),
+    ready:
+      mode === "wait"
+        ? new Promise((resolve, reject) => {
+            markReady = resolve;
+            // A writer that dies before it is ready fails the test at once, with its stderr.
+            child.once("exit", (code, signal) =>
+              reject(
+                new Error(
+                  `writer exited (${code ?? signal}) before ready: ${writer.stderr.join("")}`,
+                ),
+              ),
+            );
+          })
+        : Promise.resolve(),
     times: [],
   };
   let pending = "";
@@ -56,6 +67,22 @@ function startWriter(path: string, prefix: string, count: number, mode = "run"):
   });
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => writer.stderr.push(chunk));
   return writer;
+}
+
+/** Fails with the writers' state instead of letting the test time out blind. */
+async function withDeadline<T>(work: Promise<T>, ms: number, state: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`writers still running after ${ms} ms: ${state()}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function integrity(path: string): string {
@@ -75,7 +102,11 @@ describe("several processes", () => {
     const writers = [startWriter(path, "a", 500, "wait"), startWriter(path, "b", 500, "wait")];
     await Promise.all(writers.map((w) => w.ready));
     for (const w of writers) w.child.stdin!.end("go\n");
-    const exits = await Promise.all(writers.map((w) => w.exited));
+    const exits = await withDeadline(Promise.all(writers.map((w) => w.exited)), 45_000, () =>
+      writers
+        .map((w) => `${w.reported.length} rows reported, stderr: ${w.stderr.join("")}`)
+        .join("; "),
+    );
     for (const [n, writer] of writers.entries()) {
       expect(writer.stderr.join("")).toBe("");
       expect(exits[n]).toEqual({ code: 0, signal: null });
