@@ -39,6 +39,7 @@ async function swp(): Promise<{ sent: number; failed: number; seconds: number }>
     }
   }
   await sender.sendAll(items(1000)).summary; // warm-up: connections, JIT
+  cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const summary = await sender.sendAll(items(args.messages, 1000)).summary;
   const seconds = (performance.now() - t0) / 1000;
@@ -79,6 +80,7 @@ async function baseline(): Promise<{ sent: number; failed: number; seconds: numb
     return { sent, failed };
   };
   await run(500, 0, 10_000); // warm-up
+  cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { sent, failed } = await run(args.messages, 500, args.budgetMs ?? Number.POSITIVE_INFINITY);
   const seconds = (performance.now() - t0) / 1000;
@@ -86,11 +88,14 @@ async function baseline(): Promise<{ sent: number; failed: number; seconds: numb
   return { sent, failed, seconds };
 }
 
+let cpu0 = process.cpuUsage();
 const r = args.client === "swp" ? await swp() : await baseline();
+const cpu = process.cpuUsage(cpu0);
 process.send?.({
   client: args.client === "swp" ? "@swp/sender sendAll" : "web-push sendNotification",
   ...r,
   perSecond: r.sent / r.seconds,
+  cpuMicrosPerMessage: (cpu.user + cpu.system) / (r.sent + r.failed),
   maxRssMiB: process.resourceUsage().maxRSS / 1024,
 });
 process.disconnect?.();

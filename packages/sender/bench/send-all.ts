@@ -23,6 +23,7 @@ export interface ClientReport {
   seconds: number;
   perSecond: number;
   maxRssMiB: number;
+  cpuMicrosPerMessage: number;
 }
 
 function runClient(args: Record<string, unknown>): Promise<ClientReport> {
@@ -73,6 +74,7 @@ const rows = [swp, baseline].map((r) => ({
   failed: r.failed,
   seconds: r.seconds.toFixed(2),
   "messages/s": Math.round(r.perSecond),
+  "client CPU µs/message": Math.round(r.cpuMicrosPerMessage),
   "peak RSS MiB": r.maxRssMiB.toFixed(0),
 }));
 console.table(rows);
