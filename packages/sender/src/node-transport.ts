@@ -204,9 +204,11 @@ class OriginClient {
   }
 
   async request(req: TransportRequest): Promise<TransportResponse> {
-    // A session that went away before our stream started is retried on a fresh one; twice
-    // is plenty (a service that GOAWAYs every new session is down).
-    for (let round = 0; ; round++) {
+    // A session that went away before our stream started is retried on a fresh one. Three
+    // rounds are plenty: a service that drops every new session is down, and the sender's
+    // retries (with backoff) take over from there.
+    let lastError: unknown;
+    for (let round = 0; round < 3; round++) {
       if (this.#closed) throw new Error("transport closed");
       if (this.#pool) return undiciRequest(this.#pool, req);
       const h2 = this.#h2;
@@ -214,12 +216,14 @@ class OriginClient {
         try {
           return await h2.request(req);
         } catch (error) {
-          if (error instanceof SessionGoneError && round < 2) continue;
-          throw error;
+          if (!(error instanceof SessionGoneError)) throw error;
+          lastError = error;
+          continue;
         }
       }
       await raceSignal(this.#probing ?? this.#probe(), req.signal);
     }
+    throw lastError ?? new Error(`no usable connection to ${this.#url.origin}`);
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,5 @@
+import { createServer as createHttpServer } from "node:http";
+import { type AddressInfo, connect as netConnect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   InvalidOptionError,
@@ -337,5 +339,65 @@ describe("sender lifecycle", () => {
     expect(() => createSender({} as never)).toThrow(TypeError);
     expect(() => createSender({ vapid, concurrency: 0 })).toThrow(TypeError);
     expect(() => createSender({ vapid, ttl: -5 })).toThrow(InvalidOptionError);
+  });
+});
+
+describe("connection management", () => {
+  it("reconnects after the HTTP/2 service sends GOAWAY", async () => {
+    const service = await startFakePushService();
+    const sender = createSender({
+      vapid,
+      ca: service.ca,
+      allowHosts: ["127.0.0.1"],
+      clock: new InstantClock(),
+    });
+    const subscription = await service.subscribe();
+    expect(await sender.send(subscription, "first")).toMatchObject({ ok: true });
+    service.script(subscription, "goaway");
+    const result = await sender.send(subscription, "after goaway");
+    // The refused stream is resent on a new session within the same attempt.
+    expect(result).toMatchObject({ ok: true, statusCode: 201, attempts: 1 });
+    expect(await sender.send(subscription, "later")).toMatchObject({ ok: true, attempts: 1 });
+    expect(service.messages.map((m) => m.text)).toEqual(["first", "after goaway", "later"]);
+    await sender.close();
+    await service.close();
+  });
+
+  it("tunnels through an HTTP proxy", async () => {
+    const service = await startFakePushService();
+    const tunnels: string[] = [];
+    const proxy = createHttpServer();
+    proxy.on("connect", (req, client, head) => {
+      tunnels.push(req.url ?? "");
+      const [host, port] = (req.url ?? "").split(":");
+      const upstream = netConnect(Number(port), host!, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    const sender = createSender({
+      vapid,
+      ca: service.ca,
+      allowHosts: ["127.0.0.1"],
+      proxy: `http://127.0.0.1:${port}`,
+      clock: new InstantClock(),
+    });
+    const subscription = await service.subscribe();
+    expect(await sender.send(subscription, "via proxy")).toMatchObject({
+      ok: true,
+      statusCode: 201,
+    });
+    expect((await service.nextMessage()).httpVersion).toBe("1.1");
+    expect(tunnels).toEqual([new URL(service.origin).host]);
+    await sender.close();
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+    await service.close();
   });
 });

@@ -134,7 +134,15 @@ export class H2Connection {
           body: joinChunks(chunks, MAX_RESPONSE_BODY),
         }),
       );
-      stream.on("error", (error) => finish(error));
+      stream.on("error", (error) => {
+        // A stream the peer refused (RST_STREAM or GOAWAY past it, RFC 9113 section 8.7) was
+        // not processed: safe to resend on another session.
+        if (statusCode === 0 && stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) {
+          finish(new SessionGoneError(error));
+        } else {
+          finish(error);
+        }
+      });
       stream.on("close", () => {
         if (settled) return;
         if (statusCode !== 0 && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {

@@ -80,7 +80,9 @@ export interface ScriptedRequest {
 /**
  * One scripted answer: a status code (`410`), a full answer (`{ status: 429, retryAfter: 5 }`),
  * `"stall"` (never answer: the client must time out), `"reset"` (drop the connection, or the
- * stream on HTTP/2), `"accept"` (behave normally), or a function of the request that returns one.
+ * stream on HTTP/2), `"goaway"` (HTTP/2: send GOAWAY saying this request was not processed and
+ * close the session; HTTP/1.1: close the connection), `"accept"` (behave normally), or a
+ * function of the request that returns one.
  *
  * @example
  * ```ts
@@ -91,6 +93,7 @@ export type ScriptedAnswer =
   | number
   | "stall"
   | "reset"
+  | "goaway"
   | "accept"
   | {
       status: number;
@@ -328,6 +331,17 @@ export async function startFakePushService(
     }
     if (scripted === "reset") {
       reset(req);
+      return true;
+    }
+    if (scripted === "goaway") {
+      if ("stream" in req && req.stream) {
+        const { session } = req.stream;
+        // Last processed stream: the one before this (client streams are odd, step 2).
+        session?.goaway(h2constants.NGHTTP2_NO_ERROR, Math.max(0, (req.stream.id ?? 1) - 2));
+        session?.close();
+      } else {
+        req.socket.destroy();
+      }
       return true;
     }
     const spec = typeof scripted === "number" ? { status: scripted } : scripted;
