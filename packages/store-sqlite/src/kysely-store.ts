@@ -11,7 +11,8 @@ import {
   StoreError,
   type SubscriptionStore,
 } from "@swp/store";
-import type { Kysely, Selectable } from "kysely";
+import type { CompiledQuery, Kysely, Selectable } from "kysely";
+import { compileTemplate } from "./lib/query-template.ts";
 import { toStoreError } from "./lib/to-store-error.ts";
 import { migrateSubscriptionStore } from "./migrations/index.ts";
 import type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
@@ -63,6 +64,21 @@ export interface SqlSubscriptionStore extends SubscriptionStore {
 
 type Row = Selectable<SubscriptionsTable>;
 
+const PUT_PARAMS = [
+  "sessionId",
+  "endpoint",
+  "p256dh",
+  "auth",
+  "expirationTime",
+  "groupId",
+  "now",
+] as const;
+type PutParam = (typeof PUT_PARAMS)[number];
+interface PutQueries {
+  freeEndpoint: (values: Record<PutParam, unknown>) => CompiledQuery;
+  upsert: (values: Record<PutParam, unknown>) => CompiledQuery;
+}
+
 function toStored(row: Row): StoredSubscription {
   const expirationTime = row.expiration_time === null ? null : Number(row.expiration_time);
   return {
@@ -92,7 +108,8 @@ class KyselyStore implements SqlSubscriptionStore {
     options: KyselyStoreOptions,
     report: PythonImportReport | undefined,
   ) {
-    this.#db = db;
+    // The caller's plugins (e.g. CamelCasePlugin) would rename our columns in results.
+    this.#db = db.withoutPlugins();
     this.#now = options.now ?? Date.now;
     this.#allowHttp = options.allowHttp === true;
     this.#destroyOnClose = options.destroyOnClose === true;
@@ -131,32 +148,56 @@ class KyselyStore implements SqlSubscriptionStore {
     assertGroupId(groupId);
     const parsed = parseSubscription(subscription, { allowHttp: this.#allowHttp });
     const now = this.#now();
-    const columns = {
+    const values: Record<PutParam, unknown> = {
+      sessionId,
       endpoint: parsed.endpoint,
       p256dh: parsed.keys.p256dh,
       auth: parsed.keys.auth,
-      expiration_time: parsed.expirationTime ?? null,
-      group_id: groupId,
-      updated_at: now,
+      expirationTime: parsed.expirationTime ?? null,
+      groupId,
+      now,
     };
+    const { freeEndpoint, upsert } = this.#putQueries();
     await this.#query(() =>
       this.#db.transaction().execute(async (trx) => {
         // The write comes first on purpose: on SQLite a deferred transaction that starts
         // with a read cannot wait for another process's write lock (it would fail with
         // SQLITE_BUSY at once); one that starts with a write waits up to busy_timeout.
         // It also frees the endpoint if another session id holds it (the move rule).
-        await trx
-          .deleteFrom("subscriptions")
-          .where("endpoint", "=", parsed.endpoint)
-          .where("session_id", "<>", sessionId)
-          .execute();
-        await trx
-          .insertInto("subscriptions")
-          .values({ session_id: sessionId, ...columns, created_at: now })
-          .onConflict((conflict) => conflict.column("session_id").doUpdateSet(columns))
-          .execute();
+        await trx.executeQuery(freeEndpoint(values));
+        await trx.executeQuery(upsert(values));
       }),
     );
+  }
+
+  #putTemplates: PutQueries | undefined;
+
+  /** put's two statements, compiled once per store (see compileTemplate). */
+  #putQueries(): PutQueries {
+    if (this.#putTemplates !== undefined) return this.#putTemplates;
+    const db = this.#db;
+    const freeEndpoint = compileTemplate(PUT_PARAMS, (p) =>
+      db
+        .deleteFrom("subscriptions")
+        .where("endpoint", "=", p("endpoint"))
+        .where("session_id", "<>", p("sessionId")),
+    );
+    const upsert = compileTemplate(PUT_PARAMS, (p) => {
+      const columns = {
+        endpoint: p("endpoint"),
+        p256dh: p("p256dh"),
+        auth: p("auth"),
+        expiration_time: p("expirationTime"),
+        group_id: p("groupId"),
+        updated_at: p("now"),
+      };
+      return db
+        .insertInto("subscriptions")
+        .values({ session_id: p("sessionId"), ...columns, created_at: p("now") })
+        .onConflict((conflict) => conflict.column("session_id").doUpdateSet(columns));
+    });
+    this.#putTemplates = { freeEndpoint, upsert };
+    return this.#putTemplates;
   }
 
   async remove(sessionId: string): Promise<boolean> {

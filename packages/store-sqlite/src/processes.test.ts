@@ -129,7 +129,7 @@ describe("several processes", () => {
     const path = join(dir, "killed.db");
     const writer = startWriter(path, "k", 1_000_000);
     // Kill once it has reported a few hundred commits, while it is still writing.
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const check = () => {
         if (writer.reported.length >= 300) {
           writer.child.stdout!.off("data", check);
@@ -137,6 +137,9 @@ describe("several processes", () => {
         }
       };
       writer.child.stdout!.on("data", check);
+      writer.exited.then(({ code, signal }) =>
+        reject(new Error(`writer exited (${code ?? signal}) early: ${writer.stderr.join("")}`)),
+      );
     });
     writer.child.kill("SIGKILL");
     expect(await writer.exited).toEqual({ code: null, signal: "SIGKILL" });

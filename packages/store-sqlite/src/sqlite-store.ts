@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { openKyselyStore, type SqlSubscriptionStore } from "./kysely-store.ts";
+import { withStatementCache } from "./lib/statement-cache.ts";
 import { toStoreError } from "./lib/to-store-error.ts";
 import { migrateSubscriptionStore } from "./migrations/index.ts";
 import type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
@@ -71,7 +72,7 @@ export async function createSqliteStore(
 
   let report: PythonImportReport | undefined;
   const db = new Kysely<SubscriptionStoreDatabase>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
   try {
     // The first statements read the file header: a file that is not SQLite fails here.
