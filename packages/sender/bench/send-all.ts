@@ -45,7 +45,7 @@ function runClient(args: Record<string, unknown>): Promise<ClientReport> {
     child.once("message", (m) => resolve(m as ClientReport));
     child.once("error", reject);
     child.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`bench client exited with ${code}`));
+      if (code !== 0) reject(new Error(`bench client ${String(args.client)} exited with ${code}`));
     });
   });
 }
@@ -59,8 +59,17 @@ console.log(
   `sendAll vs web-push: ${MESSAGES} messages, ${IN_FLIGHT} in flight, fake push service at ${service.origin} (HTTP/2, verify off)`,
 );
 const started = performance.now();
-const swp = await runClient({ ...common, client: "swp", messages: MESSAGES });
-const baseline = await runClient({
+/** Runs a client and measures this process's (the service's) CPU meanwhile. */
+async function measured(args: Record<string, unknown>): Promise<ClientReport & { serviceMicrosPerMessage: number }> {
+  const before = process.cpuUsage();
+  const report = await runClient(args);
+  const cpu = process.cpuUsage(before);
+  // Includes the warm-up and connection set-up: an upper bound per message.
+  return { ...report, serviceMicrosPerMessage: (cpu.user + cpu.system) / (report.sent + report.failed) };
+}
+
+const swp = await measured({ ...common, client: "swp", messages: MESSAGES });
+const baseline = await measured({
   ...common,
   client: "web-push",
   messages: MESSAGES,
@@ -74,7 +83,8 @@ const rows = [swp, baseline].map((r) => ({
   failed: r.failed,
   seconds: r.seconds.toFixed(2),
   "messages/s": Math.round(r.perSecond),
-  "client CPU µs/message": Math.round(r.cpuMicrosPerMessage),
+  "client CPU µs/msg": Math.round(r.cpuMicrosPerMessage),
+  "service CPU µs/msg": Math.round(r.serviceMicrosPerMessage),
   "peak RSS MiB": r.maxRssMiB.toFixed(0),
 }));
 console.table(rows);

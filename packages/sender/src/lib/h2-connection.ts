@@ -168,12 +168,18 @@ export class H2Connection {
     this.#retire();
     if (this.#session.closed || this.#session.destroyed) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.#session.close(() => resolve());
+      // An idle session is unref'd; hold the loop until the close completes, or a caller
+      // awaiting close() would see the process exit under it.
+      this.#session.ref();
       // A peer that never acknowledges must not hold close() forever.
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         this.#session.destroy();
         resolve();
-      }, 2000).unref();
+      }, 2000);
+      this.#session.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
