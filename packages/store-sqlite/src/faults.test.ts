@@ -106,10 +106,17 @@ describe("opening a database that cannot be used", () => {
     after.close();
   });
 
-  it("a busy timeout that is not a non-negative integer is a RangeError", async () => {
+  it("a busy timeout or synchronous setting out of range is a RangeError", async () => {
     await expect(createSqliteStore({ path: ":memory:", busyTimeout: -1 })).rejects.toBeInstanceOf(
       RangeError,
     );
+    await expect(
+      createSqliteStore({ path: ":memory:", synchronous: "off" as "full" }),
+    ).rejects.toBeInstanceOf(RangeError);
+    const full = await createSqliteStore({ path: join(dir, "full.db"), synchronous: "full" });
+    await full.put("a", subscription(1));
+    expect(await full.count()).toBe(1);
+    await full.close();
   });
 });
 

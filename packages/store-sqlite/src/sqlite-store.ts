@@ -23,6 +23,13 @@ export interface SqliteStoreOptions {
   path?: string;
   /** How long (ms) a write waits for another process's write to finish before `ERR_STORE_BUSY`. Default 5000. */
   busyTimeout?: number;
+  /**
+   * SQLite's `synchronous` setting. `"normal"` (default): in WAL mode every committed write
+   * survives the process being killed, and only the last commits before a power loss or OS
+   * crash can be rolled back. `"full"`: commits survive power loss too, at the cost of an
+   * fsync per write.
+   */
+  synchronous?: "normal" | "full";
   /** Clock for `createdAt`/`updatedAt`, ms since the epoch. Default `Date.now`. */
   now?: () => number;
   /** Accept `http:` endpoints (tests, on-premise push services). Default false. */
@@ -57,6 +64,10 @@ export async function createSqliteStore(
 ): Promise<SqlSubscriptionStore> {
   const path = options.path ?? DEFAULT_SQLITE_PATH;
   const busyTimeout = options.busyTimeout ?? 5000;
+  const synchronous = options.synchronous ?? "normal";
+  if (synchronous !== "normal" && synchronous !== "full") {
+    throw new RangeError(`synchronous must be "normal" or "full", got ${String(synchronous)}`);
+  }
   if (!Number.isSafeInteger(busyTimeout) || busyTimeout < 0) {
     throw new RangeError(
       `busyTimeout must be a non-negative integer of milliseconds, got ${busyTimeout}`,
@@ -81,7 +92,7 @@ export async function createSqliteStore(
     // (the WAL is written before COMMIT returns), only the last commits before a power
     // loss can be rolled back.
     sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
     // kysely runs SQLite migrations without a transaction or lock. BEGIN IMMEDIATE takes
     // the write lock first (waiting up to busy_timeout), so two processes opening a new
     // file at once migrate one after the other, and a failed migration rolls back whole.
