@@ -60,12 +60,17 @@ console.log(
 );
 const started = performance.now();
 /** Runs a client and measures this process's (the service's) CPU meanwhile. */
-async function measured(args: Record<string, unknown>): Promise<ClientReport & { serviceMicrosPerMessage: number }> {
+async function measured(
+  args: Record<string, unknown>,
+): Promise<ClientReport & { serviceMicrosPerMessage: number }> {
   const before = process.cpuUsage();
   const report = await runClient(args);
   const cpu = process.cpuUsage(before);
   // Includes the warm-up and connection set-up: an upper bound per message.
-  return { ...report, serviceMicrosPerMessage: (cpu.user + cpu.system) / (report.sent + report.failed) };
+  return {
+    ...report,
+    serviceMicrosPerMessage: (cpu.user + cpu.system) / (report.sent + report.failed),
+  };
 }
 
 const swp = await measured({ ...common, client: "swp", messages: MESSAGES });

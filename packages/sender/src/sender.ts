@@ -442,14 +442,15 @@ export function createSender(options: SenderOptions): Sender {
         const endpoint = endpointOf(item);
         return result(endpoint, detectPushService(endpoint), 0, over);
       };
+      // The batch signal reaches each item through the run's signal; the options keep only
+      // the item's own.
+      const { signal: _batchSignal, ...itemBase } = base;
       const run = startSendAll(items, {
         concurrency: runConcurrency,
         signal: base.signal,
         send: (item, runSignal) => {
           let prepared: ReturnType<typeof prepare>;
           try {
-            // The batch signal is in runSignal; keep only the item's own in the options.
-            const { signal: _batch, ...itemBase } = base;
             prepared = prepare(item.subscription, item.payload, itemBase, item.options);
           } catch (error) {
             // What send() would reject with becomes this item's result.
