@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Clock } from "./lib/clock.ts";
 import type { PushResult } from "./push-result.ts";
 import type { SendItem } from "./send-all.ts";
@@ -7,6 +7,9 @@ import { testReceiver, testVapid } from "./test-support/fixtures.ts";
 import { InstantClock } from "./test-support/manual-clock.ts";
 import { type FakePushService, startFakePushService } from "./testing/fake-push-service.ts";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.ts";
+
+// Real sockets on a shared machine: allow for a slow scheduler.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const { vapid } = await testVapid();
 

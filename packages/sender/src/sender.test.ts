@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, connect as netConnect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   InvalidOptionError,
   PayloadTooLargeError,
@@ -11,6 +11,9 @@ import { createSender, type Sender } from "./sender.ts";
 import { testVapid } from "./test-support/fixtures.ts";
 import { InstantClock, ManualClock } from "./test-support/manual-clock.ts";
 import { type FakePushService, startFakePushService } from "./testing/fake-push-service.ts";
+
+// Real sockets on a shared machine: allow for a slow scheduler.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const { vapid, keys } = await testVapid();
 

@@ -2,7 +2,10 @@
 import { createSender, isSwpError, parseSubscription, SubscriptionError } from "@swp/sender";
 import { startFakePushService } from "@swp/sender/testing";
 import { createVapid, generateVapidKeys } from "@swp/vapid";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+
+// Real sockets on a shared machine: allow for a slow scheduler.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 describe("@swp/sender (built)", () => {
   it("sends to the shipped fake push service", async () => {

@@ -1,8 +1,11 @@
 import { connect } from "node:http2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildPushRequest } from "../push-request.ts";
 import { testVapid } from "../test-support/fixtures.ts";
 import { type FakePushService, startFakePushService } from "./fake-push-service.ts";
+
+// Real sockets on a shared machine: allow for a slow scheduler.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const { vapid, keys } = await testVapid();
 
