@@ -1,19 +1,18 @@
+// The dialect-portable store moved to @swp/store-kysely; re-exported so that code written
+// against this package's earlier API keeps working.
 export {
   createKyselyStore,
   EXCEPT_IN_QUERY_MAX,
+  type InvalidPythonRow,
   type KyselyStoreOptions,
-  type SqlSubscriptionStore,
-} from "./kysely-store.ts";
-export {
   MIGRATION_LOCK_TABLE,
   MIGRATION_TABLE,
   type MigrateOptions,
   migrateSubscriptionStore,
-} from "./migrations/index.ts";
-export type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
-export type {
-  PythonSubscriptorsTable,
-  SubscriptionStoreDatabase,
-  SubscriptionsTable,
-} from "./schema.ts";
+  type PythonImportReport,
+  type PythonSubscriptorsTable,
+  type SqlSubscriptionStore,
+  type SubscriptionStoreDatabase,
+  type SubscriptionsTable,
+} from "@swp/store-kysely";
 export { createSqliteStore, DEFAULT_SQLITE_PATH, type SqliteStoreOptions } from "./sqlite-store.ts";

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { InvalidPythonRow } from "@swp/store-kysely";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import type { InvalidPythonRow } from "./migrations/python-import-report.ts";
 import { createSqliteStore } from "./sqlite-store.ts";
 import { PYTHON_SCHEMA, subscription } from "./test-support/fixtures.ts";
 

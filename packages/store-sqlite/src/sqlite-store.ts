@@ -1,11 +1,15 @@
+import {
+  type InvalidPythonRow,
+  migrateSubscriptionStore,
+  openKyselyStore,
+  type PythonImportReport,
+  type SqlSubscriptionStore,
+  type SubscriptionStoreDatabase,
+  toStoreError,
+} from "@swp/store-kysely";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
-import { openKyselyStore, type SqlSubscriptionStore } from "./kysely-store.ts";
 import { withStatementCache } from "./lib/statement-cache.ts";
-import { toStoreError } from "./lib/to-store-error.ts";
-import { migrateSubscriptionStore } from "./migrations/index.ts";
-import type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
-import type { SubscriptionStoreDatabase } from "./schema.ts";
 
 /** Default database file, the Python original's name, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = "subscriptors.db";

@@ -13,10 +13,10 @@ import {
 } from "@swp/store";
 import type { CompiledQuery, Kysely, Selectable } from "kysely";
 import { compileTemplate } from "./lib/query-template.ts";
-import { toStoreError } from "./lib/to-store-error.ts";
 import { migrateSubscriptionStore } from "./migrations/index.ts";
 import type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
 import type { SubscriptionStoreDatabase, SubscriptionsTable } from "./schema.ts";
+import { toStoreError } from "./to-store-error.ts";
 
 /**
  * `except` sets up to this size go into the query as `NOT IN (…)`; larger ones are
@@ -77,6 +77,15 @@ type PutParam = (typeof PUT_PARAMS)[number];
 interface PutQueries {
   freeEndpoint: (values: Record<PutParam, unknown>) => CompiledQuery;
   upsert: (values: Record<PutParam, unknown>) => CompiledQuery;
+}
+
+/** Tries of a put that lost a race for its endpoint (see `put`). */
+const PUT_ATTEMPTS = 5;
+
+/** A unique violation on `endpoint`: PostgreSQL's SQLSTATE 23505 naming the constraint. */
+function isEndpointConflict(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === "23505" && typeof constraint === "string" && constraint.includes("endpoint");
 }
 
 function toStored(row: Row): StoredSubscription {
@@ -158,16 +167,26 @@ class KyselyStore implements SqlSubscriptionStore {
       now,
     };
     const { freeEndpoint, upsert } = this.#putQueries();
-    await this.#query(() =>
-      this.#db.transaction().execute(async (trx) => {
-        // The write comes first on purpose: on SQLite a deferred transaction that starts
-        // with a read cannot wait for another process's write lock (it would fail with
-        // SQLITE_BUSY at once); one that starts with a write waits up to busy_timeout.
-        // It also frees the endpoint if another session id holds it (the move rule).
-        await trx.executeQuery(freeEndpoint(values));
-        await trx.executeQuery(upsert(values));
-      }),
-    );
+    await this.#query(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#db.transaction().execute(async (trx) => {
+            // The write comes first on purpose: on SQLite a deferred transaction that starts
+            // with a read cannot wait for another process's write lock (it would fail with
+            // SQLITE_BUSY at once); one that starts with a write waits up to busy_timeout.
+            // It also frees the endpoint if another session id holds it (the move rule).
+            await trx.executeQuery(freeEndpoint(values));
+            await trx.executeQuery(upsert(values));
+          });
+        } catch (error) {
+          // Two concurrent moves of one endpoint on a database with concurrent writers
+          // (PostgreSQL, READ COMMITTED): neither DELETE saw the other's uncommitted row, so
+          // the second INSERT hits the unique endpoint. Run again: the DELETE now sees the
+          // committed row and the move rule holds (the later put wins).
+          if (attempt >= PUT_ATTEMPTS || !isEndpointConflict(error)) throw error;
+        }
+      }
+    });
   }
 
   #putTemplates: PutQueries | undefined;
@@ -300,8 +319,9 @@ class KyselyStore implements SqlSubscriptionStore {
 }
 
 /**
- * A {@link SubscriptionStore} over any Kysely instance: SQLite here, and the schema and
- * queries are kept portable so PostgreSQL can follow without a rewrite. Runs the store's
+ * A {@link SubscriptionStore} over any Kysely instance: the schema and queries are
+ * portable, and the same conformance suite passes on SQLite (`@swp/store-sqlite`) and
+ * PostgreSQL (`@swp/store-postgres`). Runs the store's
  * migrations first (see `migrateSubscriptionStore`) unless `migrate: false`; by default
  * `close()` leaves `db` open for its owner.
  *
@@ -312,7 +332,7 @@ class KyselyStore implements SqlSubscriptionStore {
  * ```ts
  * import Database from "better-sqlite3"
  * import { Kysely, SqliteDialect } from "kysely"
- * import { createKyselyStore } from "@swp/store-sqlite"
+ * import { createKyselyStore } from "@swp/store-kysely"
  *
  * const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database("app.db") }) })
  * const store = await createKyselyStore(db)
@@ -335,7 +355,17 @@ export async function createKyselyStore(
   return openKyselyStore(db as Kysely<SubscriptionStoreDatabase>, options, report);
 }
 
-/** The store over an already migrated database (internal: `createSqliteStore` migrates itself). */
+/**
+ * The store over a database that is already migrated, without running the migrations:
+ * for dialect packages that migrate in their own way (`createSqliteStore` runs them inside
+ * `BEGIN IMMEDIATE`) and hand over the import report they got.
+ *
+ * @example
+ * ```ts
+ * const report = await migrateSubscriptionStore(db)
+ * const store = openKyselyStore(db, { destroyOnClose: true }, report)
+ * ```
+ */
 export function openKyselyStore(
   db: Kysely<SubscriptionStoreDatabase>,
   options: KyselyStoreOptions,

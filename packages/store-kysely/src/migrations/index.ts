@@ -29,11 +29,28 @@ export interface MigrateOptions {
   onInvalidRow?: (row: InvalidPythonRow) => void;
   /** Names the database in error messages. */
   path?: string;
+  /**
+   * The schema of the bookkeeping tables, on databases with schemas (PostgreSQL): the one the
+   * store's tables go to, i.e. the first of the `search_path`. Without it kysely looks for
+   * them in every schema and may take another schema's for ours.
+   */
+  schema?: string;
 }
 
 /**
  * The store's migrations as code (a static provider: nothing is read from disk, so they
- * survive bundling). Names sort in the order they must run.
+ * survive bundling). Names sort in the order they must run. `migrateSubscriptionStore`
+ * runs them; use this provider to run them with a `Migrator` of your own.
+ *
+ * @example
+ * ```ts
+ * const migrator = new Migrator({
+ *   db,
+ *   provider: subscriptionStoreMigrations({ now: Date.now, allowHttp: false, onInvalidRow: undefined, report: () => {} }),
+ *   migrationTableName: MIGRATION_TABLE,
+ *   migrationLockTableName: MIGRATION_LOCK_TABLE,
+ * })
+ * ```
  */
 export function subscriptionStoreMigrations(context: PythonImportContext): MigrationProvider {
   return {
@@ -78,6 +95,7 @@ export async function migrateSubscriptionStore<DB>(
     }),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

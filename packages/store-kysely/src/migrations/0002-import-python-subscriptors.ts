@@ -1,6 +1,6 @@
 import { parseSubscription } from "@swp/sender";
 import { assertSessionId } from "@swp/store";
-import type { Insertable, Kysely, Migration } from "kysely";
+import { type Insertable, type Kysely, type Migration, sql } from "kysely";
 import type { PythonSubscriptorsTable, SubscriptionsTable } from "../schema.ts";
 import type { InvalidPythonRow, PythonImportReport } from "./python-import-report.ts";
 
@@ -31,6 +31,25 @@ function describeFailure(error: unknown): { code: string; reason: string } {
 }
 
 /**
+ * The tables visible without a schema name. PostgreSQL's introspection lists every schema's
+ * tables; only those of `current_schema()` (the first of the `search_path`) are ours.
+ * SQLite has no schemas (`schema` is undefined).
+ */
+async function tablesInCurrentSchema(db: Kysely<ImportTables>): Promise<Set<string>> {
+  const tables = await db.introspection.getTables();
+  let current: string | undefined;
+  if (tables.some((table) => table.schema !== undefined)) {
+    const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(db);
+    current = rows[0]?.name;
+  }
+  return new Set(
+    tables
+      .filter((table) => table.schema === undefined || table.schema === current)
+      .map((table) => table.name),
+  );
+}
+
+/**
  * Imports the Python original's `subscriptors(session_id, subscription, group_id)` table
  * when the database has one: each row parsed with `parseSubscription`, invalid ones
  * reported (not fatal), then the table renamed to `subscriptors_python_backup` so that
@@ -40,7 +59,7 @@ export function importPythonSubscriptors(context: PythonImportContext): Migratio
   return {
     async up(anyDb: Kysely<unknown>): Promise<void> {
       const db = anyDb as Kysely<ImportTables>;
-      const tables = new Set((await db.introspection.getTables()).map((table) => table.name));
+      const tables = await tablesInCurrentSchema(db);
       if (!tables.has(SOURCE)) return;
 
       const report: PythonImportReport = { imported: 0, invalid: [], backupTable: BACKUP };
