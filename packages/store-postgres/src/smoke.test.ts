@@ -11,7 +11,7 @@ describe("@swp/store-postgres (built)", () => {
   it("exports the store factory and refuses options naming no database", async () => {
     expect(typeof built.createPostgresStore).toBe("function");
     await expect(built.createPostgresStore({})).rejects.toThrow(
-      "createPostgresStore needs exactly one of { connectionString } or { pool }",
+      "a PostgreSQL database needs exactly one of { connectionString } or { pool }",
     );
     expect(built.describeConnection("postgres://u:p@h:1/d")).toBe("postgres://u@h:1/d");
   });
