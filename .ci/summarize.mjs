@@ -1,12 +1,13 @@
 // Adds up vitest's "Tests  N passed (M)" lines from turbo's interleaved logs into one
 // closing line, so CI shows a single total for every package and both browser runs.
 import { readFileSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 for (const file of process.argv.slice(2)) {
-  const text = readFileSync(file, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+  const text = stripVTControlCharacters(readFileSync(file, "utf8"));
   for (const line of text.split("\n")) {
     const match = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
     if (!match) continue;
