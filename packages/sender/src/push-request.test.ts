@@ -1,7 +1,7 @@
+import { base64urlDecode as decodeBase64Url, base64urlEncode as encodeBase64Url } from "@swp/ece";
 import ece from "http_ece";
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError, PayloadTooLargeError, SubscriptionError } from "./errors.ts";
-import { decodeBase64Url, encodeBase64Url } from "./lib/base64url.ts";
 import { buildPushRequest } from "./push-request.ts";
 import { DEFAULT_TTL } from "./send-options.ts";
 import { testReceiver, testVapid } from "./test-support/fixtures.ts";

@@ -1,10 +1,16 @@
-import { encrypt, maxPlaintextSize } from "@swp/ece";
+import { isSwpError, maxPlaintextSize } from "@swp/ece";
 import type { Vapid } from "@swp/vapid";
-import { PayloadTooLargeError } from "./errors.ts";
-import { decodeBase64Url } from "./lib/base64url.ts";
+import { PayloadTooLargeError, SubscriptionError } from "./errors.ts";
+import { encryptHere } from "./lib/encrypt-pool.ts";
+import type { EncryptedBody } from "./lib/encrypt-wire.ts";
 import { detectPushService } from "./push-service.ts";
 import { type ResolvedSendOptions, resolveSendOptions, type SendOptions } from "./send-options.ts";
-import { type PushSubscription, parseSubscription } from "./subscription.ts";
+import {
+  invalidP256dhMessage,
+  type PushSubscription,
+  type PushTarget,
+  parsePushTarget,
+} from "./subscription.ts";
 
 /**
  * A ready-to-send Web Push request (RFC 8030 section 5): POST `body` with `headers` to
@@ -55,44 +61,87 @@ export function checkPayloadSize(bytes: Uint8Array, o: ResolvedSendOptions): voi
 }
 
 /**
- * Builds the request for an already parsed subscription and validated options: encrypts
- * (RFC 8291), signs (RFC 8292) and sets the RFC 8030 headers.
+ * The encryption's refusal of a p256dh that is not on the curve is the subscription's
+ * fault: report it as parseSubscription would have. Anything else passes through.
  */
-export async function preparePushRequest(
-  subscription: PushSubscription,
-  bytes: Uint8Array,
+export function asSubscriptionError(error: unknown, target: PushTarget): unknown {
+  if (isSwpError(error) && error.code === "ERR_ECE_INVALID_PUBLIC_KEY") {
+    return new SubscriptionError(
+      "ERR_SUBSCRIPTION_INVALID_P256DH",
+      invalidP256dhMessage(target.uaPublic.length),
+      { field: "keys.p256dh", cause: error },
+    );
+  }
+  return error;
+}
+
+/**
+ * Sets the RFC 8030 headers around an encrypted body and its VAPID headers (RFC 8292):
+ * TTL, Urgency, Topic, Content-Type, the encoding's headers, Authorization and, for WNS,
+ * X-WNS-Cache-Policy.
+ */
+export function assemblePushRequest(
+  target: PushTarget,
+  encrypted: EncryptedBody,
+  vapidHeaders: Readonly<Record<string, string>>,
   o: ResolvedSendOptions,
-  vapid: Vapid,
-): Promise<PushRequest> {
-  // Both keys were validated by parseSubscription, so decoding cannot fail here.
-  const uaPublic = decodeBase64Url(subscription.keys.p256dh)!;
-  const authSecret = decodeBase64Url(subscription.keys.auth)!;
-  const [encrypted, vapidHeaders] = await Promise.all([
-    encrypt(bytes, { uaPublic, authSecret, encoding: o.encoding, padding: o.padding }),
-    vapid.headers(subscription.endpoint, o.encoding),
-  ]);
+): PushRequest {
   const headers: Record<string, string> = { ...o.headers, TTL: String(o.ttl) };
   if (o.urgency !== undefined) headers.Urgency = o.urgency;
   if (o.topic !== undefined) headers.Topic = o.topic;
   headers["Content-Type"] = "application/octet-stream";
-  for (const [name, value] of Object.entries(encrypted.headers)) {
-    if (name.toLowerCase() !== "crypto-key") headers[name] = value;
+  let cryptoKey: string | undefined;
+  for (const name in encrypted.headers) {
+    const value = encrypted.headers[name]!;
+    if (name.toLowerCase() === "crypto-key") cryptoKey = value;
+    else headers[name] = value;
   }
-  // aesgcm carries the sender key (dh=) and the VAPID key (p256ecdsa=) in one Crypto-Key
-  // header, separated by ";" (draft-ietf-webpush-encryption-04, draft-ietf-webpush-vapid-01).
-  const cryptoKey = [encrypted.headers["Crypto-Key"], vapidHeaders["Crypto-Key"]]
-    .filter((v): v is string => !!v)
-    .join(";");
+  for (const name in vapidHeaders) {
+    const value = vapidHeaders[name]!;
+    // aesgcm carries the sender key (dh=) and the VAPID key (p256ecdsa=) in one Crypto-Key
+    // header, separated by ";" (draft-ietf-webpush-encryption-04, draft-ietf-webpush-vapid-01).
+    if (name.toLowerCase() === "crypto-key")
+      cryptoKey = cryptoKey ? `${cryptoKey};${value}` : value;
+    else headers[name] = value;
+  }
   if (cryptoKey) headers["Crypto-Key"] = cryptoKey;
-  for (const [name, value] of Object.entries(vapidHeaders)) {
-    if (name.toLowerCase() !== "crypto-key") headers[name] = value;
-  }
   // WNS answers 400 unless told whether it may cache the message while the device is
   // offline; follow the TTL.
-  if (detectPushService(subscription.endpoint) === "wns") {
+  if (detectPushService(target.url) === "wns") {
     headers["X-WNS-Cache-Policy"] = o.ttl > 0 ? "cache" : "no-cache";
   }
-  return { endpoint: subscription.endpoint, method: "POST", headers, body: encrypted.body };
+  return { endpoint: target.endpoint, method: "POST", headers, body: encrypted.body };
+}
+
+/**
+ * Builds the request for a checked subscription and validated options on this thread:
+ * encrypts (RFC 8291), signs (RFC 8292) and sets the RFC 8030 headers. Rejects with
+ * SubscriptionError when p256dh is not on the curve.
+ */
+export async function preparePushRequest(
+  target: PushTarget,
+  bytes: Uint8Array,
+  o: ResolvedSendOptions,
+  vapid: Vapid,
+): Promise<PushRequest> {
+  let encrypted: EncryptedBody;
+  try {
+    encrypted = await encryptHere({
+      plaintext: bytes,
+      uaPublic: target.uaPublic,
+      authSecret: target.authSecret,
+      encoding: o.encoding,
+      padding: o.padding,
+    });
+  } catch (error) {
+    throw asSubscriptionError(error, target);
+  }
+  return assemblePushRequest(
+    target,
+    encrypted,
+    await vapid.headers(target.endpoint, o.encoding),
+    o,
+  );
 }
 
 /**
@@ -117,9 +166,9 @@ export async function buildPushRequest(
   payload: Uint8Array | string,
   options: BuildPushRequestOptions,
 ): Promise<PushRequest> {
-  const parsed = parseSubscription(subscription, { allowHttp: options.allowHttp === true });
+  const target = parsePushTarget(subscription, options.allowHttp === true);
   const resolved = resolveSendOptions(undefined, options);
   const bytes = payloadBytes(payload);
   checkPayloadSize(bytes, resolved);
-  return preparePushRequest(parsed, bytes, resolved, options.vapid);
+  return preparePushRequest(target, bytes, resolved, options.vapid);
 }

@@ -57,8 +57,12 @@ export interface SendAllRun extends AsyncIterable<PushResult> {
 }
 
 export interface SendAllRunOptions {
-  /** Items held at once: in flight plus finished but not yet yielded. */
-  concurrency: number;
+  /**
+   * Items held at once (in flight plus finished but not yet yielded). Read before each
+   * item is pulled, so a getter may widen it mid-run (the sender does once it encrypts on
+   * worker threads).
+   */
+  readonly concurrency: number;
   signal: AbortSignal | undefined;
   /** Sends one item; must never reject (the run guards anyway). */
   send(item: SendItem, signal: AbortSignal): Promise<PushResult>;

@@ -1,16 +1,20 @@
+import { availableParallelism } from "node:os";
 import type { Vapid } from "@swp/vapid";
 import { BlockedAddressError, isSwpError, SenderClosedError } from "./errors.ts";
 import { parseRetryAfter, retryDelay } from "./lib/backoff.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { EncryptPool, encryptHere, WorkerLostError } from "./lib/encrypt-pool.ts";
+import type { EncryptedBody, EncryptJob } from "./lib/encrypt-wire.ts";
 import { HostPolicy } from "./lib/guarded-lookup.ts";
 import { parseReason } from "./lib/reason.ts";
 import { Semaphore } from "./lib/semaphore.ts";
 import { createNodeTransport } from "./node-transport.ts";
 import {
+  asSubscriptionError,
+  assemblePushRequest,
   checkPayloadSize,
   type PushRequest,
   payloadBytes,
-  preparePushRequest,
 } from "./push-request.ts";
 import {
   isGoneStatus,
@@ -21,7 +25,7 @@ import {
 import { detectPushService, type PushService } from "./push-service.ts";
 import { type SendAllRun, type SendItem, startSendAll } from "./send-all.ts";
 import { type ResolvedSendOptions, resolveSendOptions, type SendOptions } from "./send-options.ts";
-import { type PushSubscription, parseSubscription } from "./subscription.ts";
+import { type PushSubscription, type PushTarget, parsePushTarget } from "./subscription.ts";
 import type { Transport, TransportResponse } from "./transport.ts";
 
 /**
@@ -52,6 +56,26 @@ export interface SenderOptions extends SendOptions {
   concurrency?: number;
   /** Requests in flight at most per push-service origin. Default 32. */
   perOriginConcurrency?: number;
+  /**
+   * Worker threads that encrypt the messages of large `sendAll` batches (RFC 8291 needs a
+   * fresh P-256 key pair and ECDH per message: the CPU cost of a broadcast). Default
+   * `os.availableParallelism()`; 0 encrypts everything on the calling thread. Single
+   * `send` calls and small batches never use them. The workers start with the first batch
+   * that needs them, never keep the process alive while idle, and stop on `close()`.
+   */
+  workers?: number;
+  /**
+   * How many items a `sendAll` must have before its messages are encrypted on the workers:
+   * an array (or anything with a numeric `length` or `size`) of at least this many goes to
+   * the workers from its first item; an iterable of unknown length once it has yielded
+   * this many. Default 256.
+   */
+  workerThreshold?: number;
+  /**
+   * The encryption pool to use instead of one the sender starts itself.
+   * @internal For tests: lets them reach the workers (and kill one).
+   */
+  encryptPool?: EncryptPool;
   /** URL of an HTTP(S) proxy to send through. */
   proxy?: string;
   /**
@@ -75,7 +99,11 @@ export interface SenderOptions extends SendOptions {
  * ```
  */
 export interface SendAllOptions extends SendOptions {
-  /** Items held at once (in flight plus finished but not yet read). Default: the sender's `concurrency`. */
+  /**
+   * Items held at once (being encrypted, in flight, or finished but not yet read). Default:
+   * the sender's `concurrency`, plus what the encryption workers hold
+   * (`workers` × 2 batches × 64) once the batch uses them.
+   */
   concurrency?: number;
 }
 
@@ -125,6 +153,21 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
     throw new TypeError(`${name} must be a whole number ≥ 1, got ${String(v)}`);
   }
   return v;
+}
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 0) {
+    throw new TypeError(`${name} must be a whole number ≥ 0, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** The number of items of an array or sized collection; undefined for other iterables. */
+function knownLength(items: unknown): number | undefined {
+  const n =
+    (items as { length?: unknown }).length ?? (items as { size?: unknown }).size ?? undefined;
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** Why a network attempt failed, in words safe to log (no keys, no payload). */
@@ -197,10 +240,22 @@ export function createSender(options: SenderOptions): Sender {
     proxy,
     transport: givenTransport,
     clock = systemClock,
+    workers: workersOption,
+    workerThreshold: thresholdOption,
+    encryptPool: givenPool,
     ...sendDefaults
   } = options;
   const concurrency = positiveInteger("concurrency", concurrencyOption, 64);
   const perOriginConcurrency = positiveInteger("perOriginConcurrency", perOriginOption, 32);
+  const workers = givenPool
+    ? givenPool.size
+    : nonNegativeInteger("workers", workersOption, availableParallelism());
+  const workerThreshold = nonNegativeInteger("workerThreshold", thresholdOption, 256);
+  let pool: EncryptPool | undefined = givenPool;
+  const getPool = (): EncryptPool => {
+    pool ??= new EncryptPool({ size: workers });
+    return pool;
+  };
   // Validate the defaults once, now, so a bad default fails at construction.
   resolveSendOptions(sendDefaults, undefined);
   const defaults: SendOptions = Object.freeze({ ...sendDefaults });
@@ -327,13 +382,13 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   async function deliver(
-    subscription: PushSubscription,
+    target: PushTarget,
     bytes: Uint8Array,
     o: ResolvedSendOptions,
     extraSignal?: AbortSignal,
+    onWorkers = false,
   ): Promise<PushResult> {
-    const endpoint = subscription.endpoint;
-    const url = new URL(endpoint);
+    const { endpoint, url } = target;
     const service = detectPushService(url);
     const { signal: cancel, unlink } = linkSignals([o.signal, extraSignal]);
     try {
@@ -342,7 +397,31 @@ export function createSender(options: SenderOptions): Sender {
       // judged by the Node transport's connect-time lookup.
       const refused = policy.checkLiteral(url.hostname);
       if (refused) return result(endpoint, service, 0, { reason: refused.message });
-      const request = await preparePushRequest(subscription, bytes, o, vapid);
+      const job: EncryptJob = {
+        plaintext: bytes,
+        uaPublic: target.uaPublic,
+        authSecret: target.authSecret,
+        encoding: o.encoding,
+        padding: o.padding,
+      };
+      let encrypted: EncryptedBody;
+      try {
+        encrypted = await (onWorkers ? getPool().encrypt(job, cancel) : encryptHere(job));
+      } catch (error) {
+        if (cancel?.aborted) return result(endpoint, service, 0, { reason: ABORTED });
+        if (error instanceof WorkerLostError) {
+          return result(endpoint, service, 0, { reason: error.message });
+        }
+        // A p256dh off the curve is a SubscriptionError, as parseSubscription reports it.
+        throw asSubscriptionError(error, target);
+      }
+      // VAPID stays on this thread: one token per audience, signed once and shared.
+      const request = assemblePushRequest(
+        target,
+        encrypted,
+        await vapid.headers(endpoint, o.encoding),
+        o,
+      );
 
       let attempts = 0;
       for (;;) {
@@ -393,19 +472,21 @@ export function createSender(options: SenderOptions): Sender {
     payload: Uint8Array | string,
     base: SendOptions,
     call: SendOptions | undefined,
-  ): { parsed: PushSubscription; bytes: Uint8Array; o: ResolvedSendOptions } {
-    const parsed = parseSubscription(subscription, { allowHttp });
-    const o = resolveSendOptions(base, call);
-    const bytes = payloadBytes(payload);
+    resolved?: ResolvedSendOptions,
+    encode: (payload: Uint8Array | string) => Uint8Array = payloadBytes,
+  ): { target: PushTarget; bytes: Uint8Array; o: ResolvedSendOptions } {
+    const target = parsePushTarget(subscription, allowHttp);
+    const o = call === undefined && resolved ? resolved : resolveSendOptions(base, call);
+    const bytes = encode(payload);
     checkPayloadSize(bytes, o);
-    return { parsed, bytes, o };
+    return { target, bytes, o };
   }
 
   return {
     async send(subscription, payload, callOptions) {
       if (closed) throw new SenderClosedError();
-      const { parsed, bytes, o } = prepare(subscription, payload, defaults, callOptions);
-      return track(deliver(parsed, bytes, o));
+      const { target, bytes, o } = prepare(subscription, payload, defaults, callOptions);
+      return track(deliver(target, bytes, o));
     },
 
     sendAll(items, batchOptions = {}) {
@@ -445,19 +526,58 @@ export function createSender(options: SenderOptions): Sender {
       // The batch signal reaches each item through the run's signal; the options keep only
       // the item's own.
       const { signal: _batchSignal, ...itemBase } = base;
+      const resolvedBase = resolveSendOptions(itemBase, undefined);
+      // A broadcast sends one payload to every item: encode a repeated string once, which
+      // also lets a worker batch carry it once.
+      let lastText: string | undefined;
+      let lastBytes: Uint8Array | undefined;
+      const encode = (payload: Uint8Array | string): Uint8Array => {
+        if (typeof payload !== "string") return payloadBytes(payload);
+        if (payload !== lastText || !lastBytes) {
+          lastBytes = payloadBytes(payload);
+          lastText = payload;
+        }
+        return lastBytes;
+      };
+      // Workers pay for themselves only on large batches: from the first item of a large
+      // enough array, from the threshold-th item of an iterable of unknown length.
+      const length = knownLength(items);
+      const workersFrom =
+        workers === 0
+          ? Number.POSITIVE_INFINITY
+          : length === undefined
+            ? workerThreshold
+            : length >= workerThreshold
+              ? 0
+              : Number.POSITIVE_INFINITY;
+      let launched = 0;
+      let onWorkers = false;
       const run = startSendAll(items, {
-        concurrency: runConcurrency,
+        // Once the workers are in, the window also covers what they hold, or they would
+        // starve; an explicit batch concurrency is honoured as given.
+        get concurrency(): number {
+          if (!onWorkers || batchConcurrency !== undefined) return runConcurrency;
+          return runConcurrency + getPool().capacity;
+        },
         signal: base.signal,
         send: (item, runSignal) => {
+          if (launched++ >= workersFrom) onWorkers = true;
           let prepared: ReturnType<typeof prepare>;
           try {
-            prepared = prepare(item.subscription, item.payload, itemBase, item.options);
+            prepared = prepare(
+              item.subscription,
+              item.payload,
+              itemBase,
+              item.options,
+              resolvedBase,
+              encode,
+            );
           } catch (error) {
             // What send() would reject with becomes this item's result.
             const e = error instanceof Error ? error : new Error(String(error));
             return Promise.resolve(failed(item, { reason: e.message, error: e }));
           }
-          return track(deliver(prepared.parsed, prepared.bytes, prepared.o, runSignal));
+          return track(deliver(prepared.target, prepared.bytes, prepared.o, runSignal, onWorkers));
         },
         aborted: (item) => failed(item, { reason: ABORTED }),
         crashed: (item, error) =>
@@ -472,7 +592,7 @@ export function createSender(options: SenderOptions): Sender {
     async close() {
       closed = true;
       await Promise.allSettled([...inFlight]);
-      if (ownsTransport) await transport.close?.();
+      await Promise.all([pool?.close(), ownsTransport ? transport.close?.() : undefined]);
     },
   };
 }

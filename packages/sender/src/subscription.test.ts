@@ -1,8 +1,7 @@
 import { createECDH, randomBytes } from "node:crypto";
+import { base64urlEncode as encodeBase64Url, isP256Point } from "@swp/ece";
 import { describe, expect, it } from "vitest";
 import { isSwpError, SubscriptionError } from "./errors.ts";
-import { encodeBase64Url } from "./lib/base64url.ts";
-import { isP256Point } from "./lib/p256.ts";
 import { MAX_SUBSCRIPTION_SIZE, parseSubscription } from "./subscription.ts";
 
 function uaPublic(): Uint8Array {

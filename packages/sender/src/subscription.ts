@@ -1,6 +1,5 @@
+import { base64urlDecode, base64urlEncode, isP256Point } from "@swp/ece";
 import { SubscriptionError } from "./errors.ts";
-import { decodeBase64Url, encodeBase64Url } from "./lib/base64url.ts";
-import { isP256Point } from "./lib/p256.ts";
 
 /**
  * A browser's push subscription, as `PushSubscription.toJSON()` produces it
@@ -59,7 +58,7 @@ function describe(value: unknown): string {
   return typeof value === "string" ? `a string of ${value.length} characters` : typeof value;
 }
 
-function parseEndpoint(value: unknown, allowHttp: boolean): string {
+function parseEndpoint(value: unknown, allowHttp: boolean): { endpoint: string; url: URL } {
   if (value === undefined || value === null || value === "") {
     fail("ERR_SUBSCRIPTION_MISSING_FIELD", "subscription has no endpoint", "endpoint");
   }
@@ -107,7 +106,21 @@ function parseEndpoint(value: unknown, allowHttp: boolean): string {
       "endpoint",
     );
   }
-  return value;
+  return { endpoint: value, url };
+}
+
+const STANDARD_ALPHABET = /[+/]/;
+
+/** Decodes base64url, or the standard alphabet; undefined when malformed. */
+function decodeKeyText(text: string): Uint8Array | undefined {
+  // Browsers hand out base64url, but subscriptions stored by older libraries sometimes use
+  // the standard alphabet (RFC 4648 section 4); both stand for the same bytes.
+  const url = STANDARD_ALPHABET.test(text) ? text.replace(/\+/g, "-").replace(/\//g, "_") : text;
+  try {
+    return base64urlDecode(url);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseKey(
@@ -128,7 +141,7 @@ function parseKey(
   if (value.length > maxLength) {
     fail(code, `subscription ${field} is ${value.length} characters, too long for a key`, field);
   }
-  const bytes = decodeBase64Url(value);
+  const bytes = decodeKeyText(value);
   if (bytes === undefined) {
     fail(code, `subscription ${field} is not base64url`, field);
   }
@@ -161,6 +174,47 @@ export function parseSubscription(
   input: string | object,
   options: ParseSubscriptionOptions = {},
 ): PushSubscription {
+  const parts = parseParts(input, options.allowHttp === true, true);
+  const result: PushSubscription = {
+    endpoint: parts.endpoint,
+    keys: { p256dh: base64urlEncode(parts.uaPublic), auth: base64urlEncode(parts.authSecret) },
+  };
+  if (parts.expirationTime !== undefined) result.expirationTime = parts.expirationTime;
+  return result;
+}
+
+/**
+ * A subscription checked for sending: the endpoint (as given and parsed) and the decoded
+ * keys, so nothing is decoded or parsed twice per message.
+ */
+export interface PushTarget {
+  endpoint: string;
+  url: URL;
+  /** 65 bytes starting with 0x04; that it lies on the curve is checked by the encryption. */
+  uaPublic: Uint8Array;
+  authSecret: Uint8Array;
+}
+
+/**
+ * Checks a subscription as {@link parseSubscription} does, except whether `p256dh` lies on
+ * the curve: the encryption (`@swp/ece`) checks that anyway, and the sender turns its
+ * refusal into the same `SubscriptionError`, so the point is checked once per message.
+ */
+export function parsePushTarget(input: string | object, allowHttp: boolean): PushTarget {
+  const { endpoint, url, uaPublic, authSecret } = parseParts(input, allowHttp, false);
+  return { endpoint, url, uaPublic, authSecret };
+}
+
+/** The message of the SubscriptionError for a p256dh that is not a P-256 point. */
+export function invalidP256dhMessage(length: number): string {
+  return `subscription keys.p256dh must be a 65-byte uncompressed P-256 point, got ${length} bytes${length === 65 ? " not on the curve" : ""}`;
+}
+
+function parseParts(
+  input: string | object,
+  allowHttp: boolean,
+  checkCurve: boolean,
+): PushTarget & { expirationTime: number | null | undefined } {
   let value: unknown = input;
   if (typeof input === "string") {
     if (input.length > MAX_SUBSCRIPTION_SIZE) {
@@ -191,7 +245,7 @@ export function parseSubscription(
     );
   }
   const record = value as Record<string, unknown>;
-  const endpoint = parseEndpoint(record.endpoint, options.allowHttp === true);
+  const { endpoint, url } = parseEndpoint(record.endpoint, allowHttp);
 
   const keys = record.keys;
   if (keys === undefined || keys === null) {
@@ -205,12 +259,9 @@ export function parseSubscription(
     );
   }
   const p256dh = parseKey(keys as Record<string, unknown>, "p256dh", MAX_P256DH_LENGTH);
-  if (!isP256Point(p256dh)) {
-    fail(
-      "ERR_SUBSCRIPTION_INVALID_P256DH",
-      `subscription keys.p256dh must be a 65-byte uncompressed P-256 point, got ${p256dh.length} bytes${p256dh.length === 65 ? " not on the curve" : ""}`,
-      "keys.p256dh",
-    );
+  const pointShaped = p256dh.length === 65 && p256dh[0] === 0x04;
+  if (!pointShaped || (checkCurve && !isP256Point(p256dh))) {
+    fail("ERR_SUBSCRIPTION_INVALID_P256DH", invalidP256dhMessage(p256dh.length), "keys.p256dh");
   }
   const auth = parseKey(keys as Record<string, unknown>, "auth", MAX_AUTH_LENGTH);
   if (auth.length !== 16) {
@@ -221,23 +272,23 @@ export function parseSubscription(
     );
   }
 
-  const result: PushSubscription = {
-    endpoint,
-    keys: { p256dh: encodeBase64Url(p256dh), auth: encodeBase64Url(auth) },
-  };
   const expirationTime = record.expirationTime;
-  if (expirationTime !== undefined) {
-    if (
-      expirationTime !== null &&
-      (typeof expirationTime !== "number" || !Number.isFinite(expirationTime))
-    ) {
-      fail(
-        "ERR_SUBSCRIPTION_INVALID",
-        `subscription expirationTime must be a number or null, got ${describe(expirationTime)}`,
-        "expirationTime",
-      );
-    }
-    result.expirationTime = expirationTime;
+  if (
+    expirationTime !== undefined &&
+    expirationTime !== null &&
+    (typeof expirationTime !== "number" || !Number.isFinite(expirationTime))
+  ) {
+    fail(
+      "ERR_SUBSCRIPTION_INVALID",
+      `subscription expirationTime must be a number or null, got ${describe(expirationTime)}`,
+      "expirationTime",
+    );
   }
-  return result;
+  return {
+    endpoint,
+    url,
+    uaPublic: p256dh,
+    authSecret: auth,
+    expirationTime: expirationTime as number | null | undefined,
+  };
 }

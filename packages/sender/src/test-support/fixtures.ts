@@ -1,8 +1,8 @@
 // Shared test fixtures: a VAPID signer and subscriptions whose private keys the test holds.
 
 import { createECDH, type ECDH, randomBytes } from "node:crypto";
+import { base64urlEncode as encodeBase64Url } from "@swp/ece";
 import { createVapid, generateVapidKeys, type Vapid, type VapidKeys } from "@swp/vapid";
-import { encodeBase64Url } from "../lib/base64url.ts";
 import type { PushSubscription } from "../subscription.ts";
 
 let keys: Promise<VapidKeys> | undefined;
