@@ -120,6 +120,26 @@ describe("fake push service", () => {
     expect(await post(service, pa, ra.headers, ra.body)).toMatchObject({ status: 201 });
   });
 
+  it("accepts paths it never issued only with acceptUnknown and verify off", async () => {
+    const bench = await startFakePushService({ verify: false, record: false, acceptUnknown: true });
+    const strict = await startFakePushService({ verify: false, record: false });
+    const headers = { ttl: "60", "content-encoding": "aes128gcm" };
+    const body = new Uint8Array(120);
+    expect(await post(bench, "/push/stored-elsewhere-1", headers, body)).toMatchObject({
+      status: 201,
+    });
+    expect(await post(bench, "/not-a-push-path", headers, body)).toMatchObject({ status: 404 });
+    expect(await post(strict, "/push/stored-elsewhere-1", headers, body)).toMatchObject({
+      status: 404,
+    });
+    // With verification on, a service can only judge what it issued: acceptUnknown is ignored.
+    const verifying = await startFakePushService({ acceptUnknown: true });
+    expect(await post(verifying, "/push/stored-elsewhere-1", headers, body)).toMatchObject({
+      status: 404,
+    });
+    await Promise.all([bench.close(), strict.close(), verifying.close()]);
+  });
+
   it("rejects nextMessage when nothing arrives in time", async () => {
     const quiet = await startFakePushService();
     await expect(quiet.nextMessage({ timeout: 10 })).rejects.toThrow(/no push message/);

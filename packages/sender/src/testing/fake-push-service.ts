@@ -40,6 +40,12 @@ export interface FakePushServiceOptions {
   verify?: boolean;
   /** Keep received messages in `messages` (default true). Benchmarks turn it off. */
   record?: boolean;
+  /**
+   * With `verify: false`, also answer 201 to POSTs to `/push/<id>` paths it never issued
+   * (default false: 404). For benchmarks that send to stored subscriptions, e.g. a million
+   * rows kept between runs, which no service instance could have issued.
+   */
+  acceptUnknown?: boolean;
   /** Clock for VAPID expiry checks, ms since the epoch. Default Date.now. */
   now?: () => number;
 }
@@ -213,6 +219,7 @@ export async function startFakePushService(
   const useHttp2 = options.http2 ?? true;
   const verify = options.verify ?? true;
   const record = options.record ?? true;
+  const acceptUnknown = options.acceptUnknown === true && !verify;
   const now = options.now ?? Date.now;
   const receivers = new Map<string, Receiver>();
   const messages: ReceivedMessage[] = [];
@@ -224,6 +231,16 @@ export async function startFakePushService(
   let requestCount = 0;
   let nextRead = 0;
   let origin = "";
+
+  /** Stands for a subscription it did not issue (acceptUnknown): never decrypted. */
+  const unknownReceiver = (endpoint: string): Receiver => ({
+    subscription: { endpoint, keys: { p256dh: "", auth: "" } },
+    uaPublic: new Uint8Array(0),
+    uaPrivate: new Uint8Array(0),
+    authSecret: new Uint8Array(0),
+    applicationServerKey: undefined,
+    gone: false,
+  });
 
   const idFromPath = (path: string): string | undefined =>
     /^\/push\/([A-Za-z0-9_-]+)$/.exec(path)?.[1];
@@ -376,7 +393,9 @@ export async function startFakePushService(
       return;
 
     const id = idFromPath(path);
-    const receiver = id ? receivers.get(id) : undefined;
+    const receiver = id
+      ? (receivers.get(id) ?? (acceptUnknown ? unknownReceiver(endpoint) : undefined))
+      : undefined;
     if (!receiver) return send(res, 404, "no such subscription");
     if (receiver.gone) return send(res, 410, "subscription expired or unsubscribed");
     if (size > MAX_PUSH_BODY)
