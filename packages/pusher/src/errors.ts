@@ -18,8 +18,17 @@ const SWP_ERROR = Symbol.for("swp.error");
  * - `ERR_PUSHER_NO_SUBJECT`: a message was to be sent, but no VAPID `subject` was given
  *   (neither the `subject` option nor the `SWP_SUBJECT` environment variable).
  * - `ERR_PUSHER_CLOSED`: the `Pusher` was used after `close()`.
+ * - `ERR_PUSHER_MISSING_PACKAGE`: an optional package the call needs is not installed
+ *   (`@swp/store-postgres` for the `postgres` option, `@swp/broadcast` for distributed
+ *   broadcasts and workers); the message gives the install command.
+ * - `ERR_PUSHER_NO_POSTGRES`: a distributed broadcast or a worker was asked for without the
+ *   `postgres` option.
  */
-export type PusherErrorCode = "ERR_PUSHER_NO_SUBJECT" | "ERR_PUSHER_CLOSED";
+export type PusherErrorCode =
+  | "ERR_PUSHER_NO_SUBJECT"
+  | "ERR_PUSHER_CLOSED"
+  | "ERR_PUSHER_MISSING_PACKAGE"
+  | "ERR_PUSHER_NO_POSTGRES";
 
 /**
  * True when `error` is an error from any `@swp/*` package (any copy of it): `PusherError`,

@@ -3,6 +3,7 @@ import type { SenderOptions } from "@swp/sender";
 import type { SubscriptionStore } from "@swp/store";
 import type { SqliteStoreOptions } from "@swp/store-sqlite";
 import type { VapidKeys } from "@swp/vapid";
+import { type PusherPostgresOptions, resolvePostgres } from "./distributed.ts";
 
 /**
  * The options of `@swp/sender`'s `createSender` that the facade passes through unchanged:
@@ -76,6 +77,14 @@ export interface PusherOptions extends PusherSenderOptions {
    */
   sqlite?: Omit<SqliteStoreOptions, "path" | "allowHttp">;
   /**
+   * Keep the subscriptions in PostgreSQL instead of SQLite (needs the optional package
+   * `@swp/store-postgres`), and enable distributed broadcasts (`notifyAll(data, {
+   * distributed: true })`, `runWorker()`; need `@swp/broadcast`). A connection string, or
+   * `{ connectionString, schema?, bossSchema?, queue?, max? }`. With `store` also given, the
+   * store is `store` and this only locates the broadcast queue.
+   */
+  postgres?: string | PusherPostgresOptions;
+  /**
    * Any object implementing the `SubscriptionStore` contract of `@swp/store` (your own
    * database), used instead of the SQLite file. The `Pusher` does not close a store it was
    * given: you own it.
@@ -100,6 +109,7 @@ export interface ResolvedPusherOptions {
   readonly subject: string | undefined;
   readonly expiration: number | undefined;
   readonly store: SubscriptionStore | undefined;
+  readonly postgres: Readonly<PusherPostgresOptions> | undefined;
   readonly sqlite: Readonly<Omit<SqliteStoreOptions, "path" | "allowHttp">>;
   readonly verbose: boolean;
   readonly log: (line: string) => void;
@@ -163,6 +173,7 @@ export function resolveOptions(
     subject,
     expiration,
     store,
+    postgres,
     sqlite,
     verbose,
     log,
@@ -223,6 +234,7 @@ export function resolveOptions(
     subject: chosenSubject,
     expiration,
     store,
+    postgres: resolvePostgres(postgres),
     sqlite: Object.freeze({ ...sqlite }),
     verbose: verbose ?? false,
     log: log ?? writeToStderr,

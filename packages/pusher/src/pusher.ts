@@ -19,8 +19,16 @@ import {
 import { createSqliteStore } from "@swp/store-sqlite";
 import { createVapid, type VapidKeys } from "@swp/vapid";
 import { loadOrCreateKeyFile } from "@swp/vapid/node";
+import {
+  type DistributedNotifyOptions,
+  notifyAllDistributed,
+  type PusherWorker,
+  type PusherWorkerOptions,
+  startWorker,
+} from "./distributed.ts";
 import { PusherError } from "./errors.ts";
 import { encodeData, type PushData } from "./lib/encode-data.ts";
+import { importOptional } from "./lib/optional-package.ts";
 import { PendingQueue } from "./lib/pending-queue.ts";
 import { verboseLine } from "./lib/verbose-line.ts";
 import { type PusherOptions, type ResolvedPusherOptions, resolveOptions } from "./options.ts";
@@ -110,7 +118,7 @@ export interface SendToAllOptions extends PushOptions {
  * await pusher.notifyAll({ title: "Team news" }, { groupId: 13, except: [mySessionId] });
  * ```
  */
-export interface NotifyAllOptions extends SendToAllOptions {
+export interface NotifyAllOptions extends SendToAllOptions, DistributedNotifyOptions {
   /** Only the subscriptions of this group (default: every group). */
   groupId?: number;
   /** Session ids to leave out (e.g. the sender's own). Read once, at the call. */
@@ -562,7 +570,8 @@ export class Pusher {
   ): Promise<PushSummary>;
   notifyAll(data: PushData, options?: NotifyAllOptions): Promise<PushSummary> | undefined;
   notifyAll(data: PushData, options: NotifyAllOptions = {}): Promise<PushSummary> | undefined {
-    const { nonblocking, groupId, except, onProgress, onResult, collectResults, ...send } = options;
+    const { nonblocking, groupId, except, onProgress, onResult, collectResults, ...rest } = options;
+    const { distributed, batchSize, leaseSeconds, onBroadcast, ...send } = rest;
     const collect = collectResults !== false;
     return this.#start(nonblocking === true, collect, () => {
       const payload = encodeData(data);
@@ -572,6 +581,22 @@ export class Pusher {
       }
       // Read once, now: the caller may change the collection while the sends run.
       const exceptSet = new Set(except ?? []);
+      if (distributed === true) {
+        if (onResult) {
+          throw new TypeError(
+            "onResult is not available with distributed: true (results stay in the workers)",
+          );
+        }
+        return notifyAllDistributed(this.#options.postgres, payload, {
+          groupId,
+          except: exceptSet,
+          send,
+          onProgress,
+          ...(batchSize === undefined ? {} : { batchSize }),
+          ...(leaseSeconds === undefined ? {} : { leaseSeconds }),
+          ...(onBroadcast === undefined ? {} : { onBroadcast }),
+        });
+      }
       return (async () => {
         const store = await this.#getStore();
         const total = onProgress ? await countTargets(store, groupId, exceptSet) : undefined;
@@ -592,6 +617,25 @@ export class Pusher {
         });
       })();
     });
+  }
+
+  /**
+   * Runs a worker of distributed broadcasts in this process: it takes batches queued by
+   * `notifyAll(data, { distributed: true })` (from any app server), sends them with this
+   * pusher's keys and sender options, removes gone subscriptions and records the counts.
+   * Needs the `postgres` option and the optional package `@swp/broadcast`. `swp worker` is
+   * this method as a command.
+   *
+   * @example
+   * ```ts
+   * const pusher = new Pusher({ subject: "mailto:ops@example.com", postgres: process.env.DATABASE_URL });
+   * const worker = await pusher.runWorker({ concurrency: 2 });
+   * process.on("SIGTERM", async () => { await worker.stop(); await pusher.close(); });
+   * ```
+   */
+  async runWorker(options: PusherWorkerOptions = {}): Promise<PusherWorker> {
+    this.#assertOpen();
+    return startWorker(this.#options.postgres, await this.#getSender(), options);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -727,6 +771,20 @@ export class Pusher {
   }
 
   #getStore(): Promise<SubscriptionStore> {
+    if (!this.#store && this.#options.postgres) {
+      const { postgres, sender } = this.#options;
+      this.#store = importOptional<typeof import("@swp/store-postgres")>(
+        "@swp/store-postgres",
+        "the postgres option",
+      )
+        .then(({ createPostgresStore }) =>
+          createPostgresStore({ ...postgres, ...(sender.allowHttp ? { allowHttp: true } : {}) }),
+        )
+        .catch((error: unknown) => {
+          this.#store = undefined;
+          throw error;
+        });
+    }
     if (!this.#store) {
       const { dbPath, sqlite, sender } = this.#options;
       this.#store = createSqliteStore({
@@ -747,7 +805,9 @@ export class Pusher {
    * created just to delete from it.
    */
   async #storeForCleanup(): Promise<SubscriptionStore | undefined> {
-    if (this.#store || existsSync(this.#options.dbPath)) return this.#getStore();
+    if (this.#store || this.#options.postgres || existsSync(this.#options.dbPath)) {
+      return this.#getStore();
+    }
     return undefined;
   }
 
