@@ -49,7 +49,8 @@ export interface WorkerOptions extends QueueLocation {
   concurrency?: number;
   /**
    * Items each push-service origin holds at once within a batch (its lane's `sendAll`
-   * window). Default 32, the sender's default `perOriginConcurrency`.
+   * window). Default: the sender's own `sendAll` default (its `concurrency`, plus what its
+   * encryption workers hold).
    */
   laneConcurrency?: number;
   /** How often an idle worker asks for a batch, seconds (at least 0.5). Default 2. */
@@ -171,7 +172,10 @@ export async function runWorker(options: WorkerOptions): Promise<BroadcastWorker
   const queue = options.queue ?? DEFAULT_QUEUE;
   const bossSchema = options.bossSchema ?? DEFAULT_BOSS_SCHEMA;
   const concurrency = Math.floor(positive("concurrency", options.concurrency, 2));
-  const laneConcurrency = Math.floor(positive("laneConcurrency", options.laneConcurrency, 32));
+  const laneConcurrency =
+    options.laneConcurrency === undefined
+      ? undefined
+      : Math.floor(positive("laneConcurrency", options.laneConcurrency, 1));
   const pollingIntervalSeconds = positive(
     "pollingIntervalSeconds",
     options.pollingIntervalSeconds,
@@ -251,7 +255,11 @@ export async function runWorker(options: WorkerOptions): Promise<BroadcastWorker
     await sendByOrigin(
       sender,
       items,
-      { ...send, signal: deadline, concurrency: laneConcurrency },
+      {
+        ...send,
+        signal: deadline,
+        ...(laneConcurrency === undefined ? {} : { concurrency: laneConcurrency }),
+      },
       (result) => {
         if (result.ok) sent++;
         else if (result.gone) gone.push(result.endpoint);

@@ -211,7 +211,8 @@ export async function notifyAllDistributed(
           }
         : {}),
     });
-    return { ...summary, results: [], errors: [] };
+    const { total, sent, gone, failed } = summary;
+    return { total, sent, gone, failed, results: [], errors: [] };
   } finally {
     await broadcaster.close();
   }
@@ -220,10 +221,11 @@ export async function notifyAllDistributed(
 /** Starts a worker of distributed broadcasts with the facade's sender: `Pusher.runWorker`. */
 export async function startWorker(
   postgresOption: Readonly<PusherPostgresOptions> | undefined,
-  sender: Sender,
+  sender: () => Promise<Sender>,
   options: PusherWorkerOptions,
 ): Promise<PusherWorker> {
+  // Checked before the sender is made: that would create key files for nothing.
   const postgres = needPostgres(postgresOption, "a broadcast worker");
   const { runWorker } = await loadBroadcast("a broadcast worker");
-  return runWorker({ ...postgres, ...options, sender });
+  return runWorker({ ...postgres, ...options, sender: await sender() });
 }

@@ -635,7 +635,7 @@ export class Pusher {
    */
   async runWorker(options: PusherWorkerOptions = {}): Promise<PusherWorker> {
     this.#assertOpen();
-    return startWorker(this.#options.postgres, await this.#getSender(), options);
+    return startWorker(this.#options.postgres, () => this.#getSender(), options);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /**
- * The `swp` command line: `swp keys`, `swp send`, `swp subscriptions`, `swp notify-all`.
+ * The `swp` command line: `swp keys`, `swp send`, `swp subscriptions`, `swp notify-all`,
+ * `swp worker`.
  * Run `swp --help` for the list, `swp <command> --help` for each one.
  *
  * @module

@@ -6,6 +6,7 @@ import { keysCommand } from "./commands/keys.ts";
 import { notifyAllCommand } from "./commands/notify-all.ts";
 import { sendCommand } from "./commands/send.ts";
 import { subscriptionsCommand } from "./commands/subscriptions.ts";
+import { workerCommand } from "./commands/worker.ts";
 import type { Command } from "./lib/command.ts";
 import { pusherFrom } from "./lib/common-options.ts";
 import { ExitCode } from "./lib/exit-codes.ts";
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   sendCommand,
   subscriptionsCommand,
   notifyAllCommand,
+  workerCommand,
 ];
 
 function version(): string {
@@ -38,7 +40,14 @@ function exitCodeFor(error: unknown): number {
   if (code.startsWith("ERR_SUBSCRIPTION_") || code === "ERR_PUSH_PAYLOAD_TOO_LARGE")
     return ExitCode.DATA;
   if (code === "ERR_STORE_SESSION_ID" || code === "ERR_PUSH_INVALID_OPTION") return ExitCode.USAGE;
-  if (code === "ERR_PUSHER_NO_SUBJECT" || code === "ERR_VAPID_SUBJECT") return ExitCode.CONFIG;
+  if (
+    code === "ERR_PUSHER_NO_SUBJECT" ||
+    code === "ERR_VAPID_SUBJECT" ||
+    code === "ERR_PUSHER_NO_POSTGRES" ||
+    code === "ERR_PUSHER_MISSING_PACKAGE"
+  )
+    return ExitCode.CONFIG;
+  if (code.startsWith("ERR_BROADCAST_")) return ExitCode.IO;
   if (code.startsWith("ERR_VAPID_") || code.startsWith("ERR_STORE_")) return ExitCode.IO;
   return ExitCode.SOFTWARE;
 }

@@ -22,13 +22,16 @@ export const notifyAllCommand: Command = {
   summary: "send a message to every stored subscription (or one group)",
   usage: [
     "notify-all [--group N] [--except <session-id>]... [--ttl N] [--urgency U] [--topic T] <message>",
+    "notify-all --distributed --postgres <url> [--batch-size N] [--group N] … <message>",
   ],
   description:
     "Sends <message> to every subscription in subscriptors.db (or --db), or only those of " +
     "--group, leaving out each --except session id. Gone subscriptions (404/410) are removed. " +
     "A progress bar is drawn on standard error when it is a terminal (--no-progress to hide " +
     "it); a one-line summary ends the run. Exit status: 0 when nothing failed, else the number " +
-    "of failed messages (up to 63). Gone subscriptions are not failures.",
+    "of failed messages (up to 63). Gone subscriptions are not failures. With --distributed " +
+    "the audience is cut into batches queued in PostgreSQL and sent by `swp worker` processes " +
+    "(on any machines); this command follows the broadcast and prints the same summary.",
   options: {
     group: {
       type: "string",
@@ -43,6 +46,16 @@ export const notifyAllCommand: Command = {
       description: "leave this session id out; repeatable",
     },
     "no-progress": { type: "boolean", description: "no progress bar, even on a terminal" },
+    distributed: {
+      type: "boolean",
+      description:
+        "queue the broadcast in PostgreSQL (--postgres) for `swp worker` processes and follow it to its end",
+    },
+    "batch-size": {
+      type: "string",
+      valueName: "n",
+      description: "with --distributed: subscriptions per batch (default 1000)",
+    },
     ...deliveryOptions,
     ...keyOptions,
     ...storeOptions,
@@ -58,6 +71,16 @@ export const notifyAllCommand: Command = {
       groupId = Number(text);
     }
     const send = sendOptionsFrom(values);
+    const distributed = values.distributed === true;
+    let batchSize: number | undefined;
+    if (values["batch-size"] !== undefined) {
+      const text = String(values["batch-size"]);
+      if (!distributed) throw new UsageError("--batch-size goes with --distributed");
+      if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+        throw new UsageError(`--batch-size must be a positive integer, got '${text}'`);
+      }
+      batchSize = Number(text);
+    }
     const message = await readMessageArgument(positionals, io);
     const except = (values.except as string[] | undefined) ?? [];
 
@@ -80,16 +103,26 @@ export const notifyAllCommand: Command = {
         except,
         // Only the counts and the failures are kept: a run over a million rows stays small.
         collectResults: false,
-        onResult: (result) => {
-          if (result.ok || result.gone || failures.length >= MAX_LISTED_FAILURES) return;
-          failures.push({
-            sessionId: (result as PushResult & { id?: unknown }).id,
-            origin: endpointOrigin(result.endpoint),
-            statusCode: result.statusCode,
-            attempts: result.attempts,
-            ...(result.reason === undefined ? {} : { reason: result.reason }),
-          });
-        },
+        ...(distributed
+          ? {
+              distributed,
+              ...(batchSize === undefined ? {} : { batchSize }),
+              onBroadcast: (id: string) =>
+                io.stderr.write(`swp notify-all: broadcast ${id} queued\n`),
+            }
+          : {}),
+        onResult: distributed
+          ? undefined
+          : (result) => {
+              if (result.ok || result.gone || failures.length >= MAX_LISTED_FAILURES) return;
+              failures.push({
+                sessionId: (result as PushResult & { id?: unknown }).id,
+                origin: endpointOrigin(result.endpoint),
+                statusCode: result.statusCode,
+                attempts: result.attempts,
+                ...(result.reason === undefined ? {} : { reason: result.reason }),
+              });
+            },
         ...(bar ? { onProgress: (progress) => bar.update(progress) } : {}),
       });
     } finally {

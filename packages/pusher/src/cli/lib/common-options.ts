@@ -42,6 +42,12 @@ export const storeOptions: Record<string, OptionSpec> = {
     valueName: "path",
     description: "subscriptions database (default: <dir>/subscriptors.db)",
   },
+  postgres: {
+    type: "string",
+    valueName: "url",
+    description:
+      "keep the subscriptions in PostgreSQL instead, postgres://user:password@host/db (default: $SWP_POSTGRES_URL; needs @swp/store-postgres)",
+  },
 };
 
 /** How messages are delivered. */
@@ -154,6 +160,9 @@ export async function pusherFrom(values: Record<string, unknown>, io: CliIo): Pr
     verbose: values.verbose === true,
     log: (line) => io.stderr.write(`${line}\n`),
   };
+  const postgres =
+    (values.postgres as string | undefined) ?? (io.env.SWP_POSTGRES_URL || undefined);
+  if (postgres !== undefined) options.postgres = postgres;
   const publicKeyPath = values["public-key"] as string | undefined;
   if (publicKeyPath !== undefined) options.publicKeyPath = publicKeyPath;
   const subject = (values.subject as string | undefined) ?? (io.env.SWP_SUBJECT || undefined);
