@@ -59,7 +59,9 @@ export interface SenderOptions extends SendOptions {
   /**
    * Worker threads that encrypt the messages of large `sendAll` batches (RFC 8291 needs a
    * fresh P-256 key pair and ECDH per message: the CPU cost of a broadcast). Default
-   * `os.availableParallelism()`; 0 encrypts everything on the calling thread. Single
+   * `os.availableParallelism() - 1`: the calling thread keeps a core for HTTP, parsing and
+   * VAPID, which take about a third of a message's CPU (on one core the default is 0).
+   * 0 encrypts everything on the calling thread. Single
    * `send` calls and small batches never use them. The workers start with the first batch
    * that needs them, never keep the process alive while idle, and stop on `close()`.
    */
@@ -249,7 +251,7 @@ export function createSender(options: SenderOptions): Sender {
   const perOriginConcurrency = positiveInteger("perOriginConcurrency", perOriginOption, 32);
   const workers = givenPool
     ? givenPool.size
-    : nonNegativeInteger("workers", workersOption, availableParallelism());
+    : nonNegativeInteger("workers", workersOption, availableParallelism() - 1);
   const workerThreshold = nonNegativeInteger("workerThreshold", thresholdOption, 256);
   let pool: EncryptPool | undefined = givenPool;
   const getPool = (): EncryptPool => {
@@ -329,6 +331,33 @@ export function createSender(options: SenderOptions): Sender {
     };
   }
 
+  /**
+   * The attempts under way per caller signal, so that a batch's signal carries one
+   * listener instead of one per request (EventTarget listeners cost microseconds each,
+   * which shows at thousands of messages per second).
+   */
+  const attemptsBySignal = new WeakMap<AbortSignal, Set<AbortController>>();
+  function watch(signal: AbortSignal, controller: AbortController): () => void {
+    let attempts = attemptsBySignal.get(signal);
+    if (!attempts) {
+      const set = new Set<AbortController>();
+      attempts = set;
+      attemptsBySignal.set(signal, set);
+      signal.addEventListener(
+        "abort",
+        () => {
+          for (const c of set) c.abort(signal.reason);
+          set.clear();
+        },
+        { once: true },
+      );
+    }
+    if (signal.aborted) controller.abort(signal.reason);
+    else attempts.add(controller);
+    const set = attempts;
+    return () => set.delete(controller);
+  }
+
   type Attempt =
     | { kind: "answer"; response: TransportResponse }
     | { kind: "aborted" }
@@ -348,8 +377,7 @@ export function createSender(options: SenderOptions): Sender {
       return { kind: "aborted" };
     }
     const controller = new AbortController();
-    const onCancel = () => controller.abort(cancel?.reason);
-    cancel?.addEventListener("abort", onCancel, { once: true });
+    const unwatch = cancel ? watch(cancel, controller) : undefined;
     const cancelTimeout = clock.timeout(o.timeout, () =>
       controller.abort(new TimeoutError(o.timeout)),
     );
@@ -376,7 +404,7 @@ export function createSender(options: SenderOptions): Sender {
       return { kind: "network", reason };
     } finally {
       cancelTimeout();
-      cancel?.removeEventListener("abort", onCancel);
+      unwatch?.();
       release();
     }
   }

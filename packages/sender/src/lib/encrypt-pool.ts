@@ -249,15 +249,19 @@ export class EncryptPool {
     }
     while (this.#slots.length < this.size) this.#spawn();
     while (this.#pending() > 0) {
-      // The least busy worker with room; a busy one only takes a full batch, so a trickle
-      // of jobs does not turn into a stream of tiny messages.
+      // The least busy worker with room takes the next batch. A partial batch goes out
+      // only when no worker has anything to do: while one is busy, its answer brings the
+      // next flush, and a sendAll refills the queue as results drain, so jobs that
+      // trickle in one by one still travel together instead of one postMessage each.
       let best: Slot | undefined;
+      let busy = false;
       for (const slot of this.#slots) {
+        if (slot.batches.size > 0) busy = true;
         if (slot.batches.size >= this.depth) continue;
         if (!best || slot.batches.size < best.batches.size) best = slot;
       }
       if (!best) return;
-      if (best.batches.size > 0 && this.#pending() < this.batchSize) return;
+      if (busy && this.#pending() < this.batchSize) return;
       const jobs = this.#take(this.batchSize);
       if (jobs.length === 0) return;
       this.#post(best, jobs);

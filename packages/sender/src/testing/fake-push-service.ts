@@ -368,7 +368,31 @@ export async function startFakePushService(
     return true;
   };
 
+  let accepted = 0;
+  /**
+   * The benchmark path (verify and record off, nothing scripted): the same answers with
+   * none of the per-request work that only matters to tests (header copies, the body kept,
+   * a random message id), so the service costs the sender's benchmark as little as it can.
+   */
+  const handleQuickly = async (req: Request, res: Response) => {
+    requestCount++;
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) size += chunk.length;
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    const id = idFromPath(path);
+    const receiver = id ? receivers.get(id) : undefined;
+    if (!id || (!receiver && !acceptUnknown)) return send(res, 404, "no such subscription");
+    if (receiver?.gone) return send(res, 410, "subscription expired or unsubscribed");
+    if (size > MAX_PUSH_BODY)
+      return send(res, 413, `body is ${size} bytes; at most ${MAX_PUSH_BODY}`);
+    res.writeHead(201, { location: `${origin}/message/${(accepted++).toString(36)}` });
+    res.end();
+  };
+
   const handle = async (req: Request, res: Response) => {
+    if (!verify && !record && scripts.size === 0 && req.method === "POST") {
+      return handleQuickly(req, res);
+    }
     const path = (req.url ?? "").split("?")[0] ?? "";
     const endpoint = origin + path;
     const headers = headerRecord(req);
