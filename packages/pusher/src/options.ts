@@ -8,7 +8,8 @@ import { type PusherPostgresOptions, resolvePostgres } from "./distributed.ts";
 /**
  * The options of `@swp/sender`'s `createSender` that the facade passes through unchanged:
  * `allowHosts`, `allowHttp`, `ca`, `concurrency`, `perOriginConcurrency`, `proxy`,
- * `transport`, and the per-message defaults `ttl`, `urgency`, `topic`, `encoding`, `padding`,
+ * `transport`, `workers` and `workerThreshold` (encryption on worker threads for
+ * `notifyAll` and `sendNotificationToAll`), and the per-message defaults `ttl`, `urgency`, `topic`, `encoding`, `padding`,
  * `headers`, `timeout`, `retries`. See `@swp/sender` for each one.
  */
 export type PusherSenderOptions = Omit<SenderOptions, "vapid">;
