@@ -14,6 +14,8 @@ const sender = createSender({
   vapid: createVapid({ keys, subject: "mailto:ops@example.com" }),
   ca: env.SWP_TEST_CA,
   allowHosts: ["127.0.0.1"],
+  // Encryption threads per worker process (the sender's default: one per core).
+  ...(env.SWP_TEST_SENDER_WORKERS ? { workers: Number(env.SWP_TEST_SENDER_WORKERS) } : {}),
 });
 const print = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const worker = await runWorker({
