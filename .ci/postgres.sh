@@ -3,6 +3,9 @@
 #
 #   export SWP_TEST_POSTGRES_URL=$(bash .ci/postgres.sh)   # install if needed, start, create swp_test
 #   bash .ci/postgres.sh stop                              # stop it again, if this script started it
+#   bash .ci/postgres.sh run <command…>                    # start, run the command with
+#                                                          # SWP_TEST_POSTGRES_URL set, stop; the
+#                                                          # command's exit status
 #
 # Only the connection string goes to standard output; progress goes to standard error.
 # PostgreSQL refuses to run as root: pg_ctlcluster starts the cluster as its owner (postgres),
@@ -26,6 +29,17 @@ cluster_status() {
   # "online" or "down" (pg_lsclusters columns: Ver Cluster Port Status Owner Data Log)
   pg_lsclusters --no-header 2>/dev/null | awk -v v="$VERSION" -v c="$CLUSTER" '$1 == v && $2 == c { print $4 }'
 }
+
+if [[ "${1:-}" == "run" ]]; then
+  shift
+  self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+  SWP_TEST_POSTGRES_URL=$(bash "$self")
+  export SWP_TEST_POSTGRES_URL
+  trap 'bash "$self" stop' EXIT
+  status=0
+  "$@" || status=$?
+  exit "$status"
+fi
 
 if [[ "${1:-}" == "stop" ]]; then
   if [[ -f "$STATE" ]]; then
