@@ -161,6 +161,25 @@ describe("a broadcast with one in-process worker", () => {
     await after.close();
   });
 
+  it("runs on a pool of the caller's: pg-boss goes through it too, and the pool is left open", async () => {
+    const { schema, bossSchema } = schemas();
+    await storeSubscriptions(schema, await subscribeMany(4));
+    const pool = new pg.Pool({ connectionString: url, max: 6 });
+    const broadcaster = await openBroadcaster({ pool, schema, bossSchema });
+    const sender = senderForTests();
+    const worker = await runWorker({ pool, schema, bossSchema, sender, pollingIntervalSeconds: 0.5 });
+    const id = await broadcaster.startBroadcast({ payload: "pooled" });
+    expect(await broadcaster.waitForBroadcast(id, { intervalMs: 100 })).toMatchObject({
+      total: 4,
+      sent: 4,
+    });
+    await worker.stop();
+    await broadcaster.close();
+    await sender.close();
+    expect((await pool.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
+    await pool.end();
+  });
+
   it("an empty audience is one empty batch, done at once; an unknown id is ERR_BROADCAST_NOT_FOUND", async () => {
     const where = { connectionString: url, ...schemas() };
     await storeSubscriptions(where.schema, []);
