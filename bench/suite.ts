@@ -13,11 +13,12 @@
 //   BENCH_MESSAGES=<n>     broadcast size (default 50,000)
 //   BENCH_ROWS=<n>         notifyAll store size (default 1,000,000)
 //   BENCH_CPU_SECONDS=<s>  length of one CPU round (default 2; 5 rounds)
+//   BENCH_ROUNDS=<n>       broadcast rounds per client, interleaved; the best counts (default 2)
 //   BENCH_WORKERS=<n>      encryption workers for "all cores" (default: the sender's default)
 //   BENCH_CPU_PROF=<dir>   write V8 CPU profiles of the measured children there
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import type * as Vapid from "../packages/vapid/src/index.ts";
 import { runChild, startServiceChild } from "./lib/child.ts";
@@ -41,14 +42,16 @@ const MESSAGES = Math.round(envNumber("BENCH_MESSAGES", quick ? 5_000 : 50_000))
 const ROWS = Math.round(envNumber("BENCH_ROWS", quick ? 20_000 : 1_000_000));
 const CPU_SECONDS = envNumber("BENCH_CPU_SECONDS", quick ? 0.5 : 2);
 const CPU_ROUNDS = quick ? 3 : 5;
+const ROUNDS = Math.round(envNumber("BENCH_ROUNDS", quick ? 1 : 2));
 const WORKERS = env("BENCH_WORKERS") ? Math.round(envNumber("BENCH_WORKERS", 1)) : undefined;
 const IN_FLIGHT = 64;
 const RSS_TARGET_MB = 300;
 
 const cores = availableParallelism();
 const started = new Date();
+const loadAtStart = loadavg()[0]!;
 console.log(
-  `Solid Web Push bench, ${started.toISOString()}, Node ${process.version}, ${cores} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"})${quick ? ", QUICK" : ""}`,
+  `Solid Web Push bench, ${started.toISOString()}, Node ${process.version}, ${cores} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), load average ${loadAtStart.toFixed(2)}${quick ? ", QUICK" : ""}`,
 );
 
 // --- 1. per-message CPU ---------------------------------------------------------------
@@ -96,15 +99,31 @@ async function broadcast(label: string, args: Record<string, unknown>): Promise<
   return { ...r, serviceMicrosPerMessage };
 }
 const n = MESSAGES.toLocaleString("en-US");
-const oneThread = await broadcast(`2/3 broadcast ${n}, ours on 1 thread`, {
-  client: "swp",
-  workers: 0,
-});
-const allCores = await broadcast(`2/3 broadcast ${n}, ours on all cores`, {
-  client: "swp",
-  ...(WORKERS === undefined ? {} : { workers: WORKERS }),
-});
-const webPush = await broadcast(`2/3 broadcast ${n}, web-push`, { client: "web-push" });
+// The machine may be shared: the clients take turns, round after round, and each keeps its
+// best round (other load only ever slows a round down).
+const clients = {
+  oneThread: { label: "ours on 1 thread", args: { client: "swp", workers: 0 } },
+  allCores: {
+    label: "ours on all cores",
+    args: { client: "swp", ...(WORKERS === undefined ? {} : { workers: WORKERS }) },
+  },
+  webPush: { label: "web-push", args: { client: "web-push" } },
+};
+const rounds: Record<keyof typeof clients, BroadcastResult[]> = {
+  oneThread: [],
+  allCores: [],
+  webPush: [],
+};
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const [key, { label, args }] of Object.entries(clients)) {
+    const r = await broadcast(`2/3 broadcast ${n}, round ${round}/${ROUNDS}, ${label}`, args);
+    rounds[key as keyof typeof clients].push(r);
+  }
+}
+const best = (rs: BroadcastResult[]) => rs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+const oneThread = best(rounds.oneThread);
+const allCores = best(rounds.allCores);
+const webPush = best(rounds.webPush);
 
 // --- 3. notifyAll from SQLite -----------------------------------------------------------
 const dbPath = await sqliteCache(ROWS, keys);
@@ -183,20 +202,26 @@ row(
   verdict(oursVsWebPushCpu, 4),
 );
 
-const describeBroadcast = (r: BroadcastResult) =>
-  `${int(r.perSecond)} msg/s, ${int(r.cpuMicrosPerMessage)} µs CPU/msg, peak RSS ${int(r.peakRssMiB)} MiB (service ${int(r.serviceMicrosPerMessage)} µs/msg)`;
+const describeBroadcast = (r: BroadcastResult, all: BroadcastResult[]) =>
+  `${int(r.perSecond)} msg/s${all.length > 1 ? ` (rounds: ${all.map((x) => int(x.perSecond)).join(", ")})` : ""}, ${int(r.cpuMicrosPerMessage)} µs CPU/msg, peak RSS ${int(r.peakRssMiB)} MiB (service ${int(r.serviceMicrosPerMessage)} µs/msg)`;
 row(
   `2 broadcast ${n}`,
   "web-push sendNotification, 64 in flight",
-  describeBroadcast(webPush),
+  describeBroadcast(webPush, rounds.webPush),
   "",
   "",
 );
-row(`2 broadcast ${n}`, "ours, 1 thread (workers: 0)", describeBroadcast(oneThread), "", "");
+row(
+  `2 broadcast ${n}`,
+  "ours, 1 thread (workers: 0)",
+  describeBroadcast(oneThread, rounds.oneThread),
+  "",
+  "",
+);
 row(
   `2 broadcast ${n}`,
   `ours, all cores (workers: ${WORKERS ?? "default"})`,
-  describeBroadcast(allCores),
+  describeBroadcast(allCores, rounds.allCores),
   "",
   "",
 );
@@ -255,15 +280,17 @@ const results = {
   cores,
   cpu: cpus()[0]?.model.trim(),
   quick,
+  loadAverage: { start: loadAtStart, end: loadavg()[0] },
   sizes: {
     messages: MESSAGES,
     rows: ROWS,
     cpuSeconds: CPU_SECONDS,
     cpuRounds: CPU_ROUNDS,
+    broadcastRounds: ROUNDS,
     inFlight: IN_FLIGHT,
   },
   perMessageCpu: { ...cpu, oursVsFloor, oursVsWebPush: oursVsWebPushCpu },
-  broadcast: { oneThread, allCores, webPush, oneVsWebPush, allVsWebPush, allVsOne },
+  broadcast: { oneThread, allCores, webPush, rounds, oneVsWebPush, allVsWebPush, allVsOne },
   notifyAll: { ...notify, storeOrigin: BENCH_ORIGIN },
   table: rows,
 };
@@ -271,4 +298,7 @@ const dir = fromRoot("bench/results/");
 mkdirSync(dir, { recursive: true });
 const file = new URL(`${started.toISOString().replace(/[:.]/g, "-")}.json`, dir);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nJSON: ${fileURLToPath(file)}`);
+console.log(
+  `\nload average at the end: ${loadavg()[0]!.toFixed(2)} (includes this run's own processes)`,
+);
+console.log(`JSON: ${fileURLToPath(file)}`);
