@@ -167,7 +167,13 @@ describe("a broadcast with one in-process worker", () => {
     const pool = new pg.Pool({ connectionString: url, max: 6 });
     const broadcaster = await openBroadcaster({ pool, schema, bossSchema });
     const sender = senderForTests();
-    const worker = await runWorker({ pool, schema, bossSchema, sender, pollingIntervalSeconds: 0.5 });
+    const worker = await runWorker({
+      pool,
+      schema,
+      bossSchema,
+      sender,
+      pollingIntervalSeconds: 0.5,
+    });
     const id = await broadcaster.startBroadcast({ payload: "pooled" });
     expect(await broadcaster.waitForBroadcast(id, { intervalMs: 100 })).toMatchObject({
       total: 4,
