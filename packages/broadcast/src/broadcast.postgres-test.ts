@@ -9,9 +9,13 @@ import { createSender, type PushSubscription } from "@swp/sender";
 import { type FakePushService, startFakePushService } from "@swp/sender/testing";
 import { createPostgresStore } from "@swp/store-postgres";
 import { createVapid, generateVapidKeys, type VapidKeys, vapidKeysToBase64Url } from "@swp/vapid";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BroadcastProgress, openBroadcaster, runWorker } from "./index.ts";
+import { type BatchReport, type BroadcastProgress, openBroadcaster, runWorker } from "./index.ts";
+import { cutAudience } from "./lib/cut-audience.ts";
+import type { BroadcastDatabase } from "./schema.ts";
 import { dropSchemas, freshSchemaName, query, testDatabaseUrl } from "./test-support/postgres.ts";
 
 const url = testDatabaseUrl();
@@ -184,6 +188,100 @@ describe("a broadcast with one in-process worker", () => {
     await sender.close();
     expect((await pool.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
     await pool.end();
+  });
+
+  it("cuts the audience into key ranges of batchSize, per group, the last one open-ended", async () => {
+    const { schema } = schemas();
+    const ids = await storeSubscriptions(schema, await subscribeMany(23), (n) => (n < 20 ? 0 : 1));
+    const db = new Kysely<BroadcastDatabase>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema}` }),
+      }),
+    });
+    expect(await cutAudience(db, undefined, 10)).toEqual([
+      { afterKey: null, lastKey: ids[9], expected: 10 },
+      { afterKey: ids[9], lastKey: ids[19], expected: 10 },
+      { afterKey: ids[19], lastKey: null, expected: 3 },
+    ]);
+    // Exactly full: the last range still opens at the end, with no empty batch after it.
+    expect(await cutAudience(db, 0, 10)).toEqual([
+      { afterKey: null, lastKey: ids[9], expected: 10 },
+      { afterKey: ids[9], lastKey: null, expected: 10 },
+    ]);
+    expect(await cutAudience(db, 1, 2)).toEqual([
+      { afterKey: null, lastKey: ids[21], expected: 2 },
+      { afterKey: ids[21], lastKey: null, expected: 1 },
+    ]);
+    expect(await cutAudience(db, 7, 10)).toEqual([{ afterKey: null, lastKey: null, expected: 0 }]);
+    await db.destroy();
+  });
+
+  it("a batch run again after it was recorded sends nothing and counts nothing twice", async () => {
+    const where = { connectionString: url, ...schemas() };
+    await storeSubscriptions(where.schema, await subscribeMany(6));
+    const broadcaster = await openBroadcaster(where);
+    const sender = senderForTests();
+    const reports: BatchReport[] = [];
+    const worker = await runWorker({
+      ...where,
+      sender,
+      pollingIntervalSeconds: 0.5,
+      onBatch: (r) => reports.push(r),
+    });
+    const id = await broadcaster.startBroadcast({ payload: "once", batchSize: 3 });
+    const summary = await broadcaster.waitForBroadcast(id, { intervalMs: 100 });
+    expect(summary).toMatchObject({ total: 6, sent: 6 });
+    const sentBefore = service.messages.length;
+
+    // The job of batch 0 delivered again, as after a crash between recording and completing.
+    const boss = new PgBoss({ connectionString: url, schema: where.bossSchema, max: 1 });
+    boss.on("error", () => {});
+    await boss.start();
+    await boss.send("swp-broadcast", { broadcastId: id, batchNo: 0, schema: where.schema });
+    while (!reports.some((r) => r.outcome === "already-done")) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await boss.stop({ graceful: false });
+    expect(service.messages.length).toBe(sentBefore);
+    expect(await broadcaster.getBroadcast(id)).toMatchObject({
+      sent: 6,
+      batchesDone: 2,
+      done: true,
+    });
+    await worker.stop();
+    await sender.close();
+    await broadcaster.close();
+  });
+
+  it("a batch whose job fails for good is counted failed, so the broadcast still ends", async () => {
+    const where = { connectionString: url, ...schemas() };
+    await storeSubscriptions(where.schema, await subscribeMany(5));
+    const broadcaster = await openBroadcaster({ ...where, retryLimit: 0 });
+    // A worker on the same queue but other tables: it cannot run the batch, and fails its job.
+    const other = schemas();
+    const errors: string[] = [];
+    const sender = senderForTests();
+    const worker = await runWorker({
+      connectionString: url,
+      schema: other.schema,
+      bossSchema: where.bossSchema,
+      sender,
+      pollingIntervalSeconds: 0.5,
+      onError: (e) => errors.push(e.message),
+    });
+    const id = await broadcaster.startBroadcast({ payload: "lost" });
+    expect(await broadcaster.waitForBroadcast(id, { intervalMs: 100 })).toEqual({
+      id,
+      total: 5,
+      sent: 0,
+      gone: 0,
+      failed: 5,
+    });
+    expect(await broadcaster.getBroadcast(id)).toMatchObject({ batchesFailed: 1, done: true });
+    expect(errors[0]).toContain(`is for schema ${where.schema}`);
+    await worker.stop();
+    await sender.close();
+    await broadcaster.close();
   });
 
   it("an empty audience is one empty batch, done at once; an unknown id is ERR_BROADCAST_NOT_FOUND", async () => {
