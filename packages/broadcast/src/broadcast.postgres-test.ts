@@ -253,6 +253,28 @@ describe("a broadcast with one in-process worker", () => {
     await broadcaster.close();
   });
 
+  it("a batch that outlasts 80 % of its lease is recorded with what it has, not run twice", async () => {
+    const where = { connectionString: url, ...schemas() };
+    const subscriptions = await subscribeMany(6);
+    await storeSubscriptions(where.schema, subscriptions);
+    for (const s of subscriptions.slice(0, 2)) service.script(s, "stall"); // never answered
+    const broadcaster = await openBroadcaster({ ...where, leaseSeconds: 2 });
+    const sender = senderForTests();
+    const worker = await runWorker({ ...where, sender, pollingIntervalSeconds: 0.5 });
+    const id = await broadcaster.startBroadcast({ payload: "slow" });
+    expect(await broadcaster.waitForBroadcast(id, { intervalMs: 100 })).toEqual({
+      id,
+      total: 6,
+      sent: 4,
+      gone: 0,
+      failed: 2,
+    });
+    expect(await broadcaster.getBroadcast(id)).toMatchObject({ attempts: 1, batchesDone: 1 });
+    await worker.stop();
+    await sender.close();
+    await broadcaster.close();
+  });
+
   it("a batch whose job fails for good is counted failed, so the broadcast still ends", async () => {
     const where = { connectionString: url, ...schemas() };
     await storeSubscriptions(where.schema, await subscribeMany(5));
