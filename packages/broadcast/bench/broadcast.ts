@@ -7,9 +7,9 @@
 //   2. The stores: put (one transaction each) and list() (stream every row) per second on
 //      PostgreSQL and on SQLite (a file, WAL), same rows, same run.
 //
-// Needs PostgreSQL: SWP_TEST_POSTGRES_URL (from `bash .ci/postgres.sh`).
+// Needs PostgreSQL: SWP_TEST_POSTGRES_URL, else it starts one with .ci/postgres.sh (root, Debian).
 //   npx tsx bench/broadcast.ts [messages=50000] [storeRows=20000] [rounds=3]
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,13 +25,13 @@ import { createSqliteStore } from "@swp/store-sqlite";
 import { createVapid, generateVapidKeys, vapidKeysToBase64Url } from "@swp/vapid";
 import pg from "pg";
 
-const url = process.env.SWP_TEST_POSTGRES_URL;
-if (!url) {
-  console.error(
-    "SWP_TEST_POSTGRES_URL is not set: export SWP_TEST_POSTGRES_URL=$(bash .ci/postgres.sh)",
-  );
-  process.exit(2);
-}
+// SWP_TEST_POSTGRES_URL, or the repository's Debian PostgreSQL started (and stopped at the
+// end) through .ci/postgres.sh, so that `pnpm bench:packages` needs no setup on this machine.
+const postgresScript = fileURLToPath(new URL("../../../.ci/postgres.sh", import.meta.url));
+const startedHere = !process.env.SWP_TEST_POSTGRES_URL;
+const url =
+  process.env.SWP_TEST_POSTGRES_URL ||
+  execFileSync("bash", [postgresScript], { encoding: "utf8" }).trim();
 const messages = Number(process.argv[2] ?? 50_000);
 const storeRows = Number(process.argv[3] ?? 20_000);
 const rounds = Number(process.argv[4] ?? 3);
@@ -116,7 +116,7 @@ async function distributed(workerCount: number, senderWorkers?: number): Promise
   const bossSchema = `${schema}_boss_${workerCount}_${senderWorkers ?? "d"}`;
   const { publicKey, privateKey } = await vapidKeysToBase64Url(keys);
   const env = {
-    SWP_TEST_POSTGRES_URL: url!,
+    SWP_TEST_POSTGRES_URL: url,
     SWP_TEST_SCHEMA: schema,
     SWP_TEST_BOSS_SCHEMA: bossSchema,
     SWP_TEST_VAPID_PUBLIC: publicKey,
@@ -236,4 +236,5 @@ try {
   await admin(`drop schema if exists "${schema}" cascade`);
   await service.close();
   rmSync(dir, { recursive: true, force: true });
+  if (startedHere) execFileSync("bash", [postgresScript, "stop"], { stdio: "inherit" });
 }
