@@ -97,7 +97,14 @@ export async function migrateSubscriptionStore<DB>(
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // kysely's Migrator looks for its own table by listing every table of every schema, and on
+  // PostgreSQL that query fails (3F000) when another session drops some unrelated schema
+  // while it runs. Nothing was migrated then, and migrating is idempotent: try again.
+  for (let retry = 0; retry < 3 && isVanishedSchemaError(outcome.error); retry++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
     throw new StoreError(
@@ -107,4 +114,11 @@ export async function migrateSubscriptionStore<DB>(
     );
   }
   return report;
+}
+
+/** PostgreSQL's invalid_schema_name, raised before any migration ran. */
+function isVanishedSchemaError(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "3F000"
+  );
 }
