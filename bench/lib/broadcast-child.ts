@@ -47,7 +47,8 @@ async function swp(): Promise<{ sent: number; failed: number }> {
     allowHosts: ["127.0.0.1"],
     concurrency: args.inFlight,
     perOriginConcurrency: args.inFlight,
-    workers: args.workers ?? 0,
+    // No workers given: the sender's default (one per core but one).
+    ...(args.workers === undefined ? {} : { workers: args.workers }),
     ttl: 60,
   });
   function* items(n: number, offset: number): Generator<Sender.SendItem> {
