@@ -220,7 +220,7 @@ row(
 );
 row(
   `2 broadcast ${n}`,
-  `ours, all cores (workers: ${WORKERS ?? "default"})`,
+  `ours, all cores (workers: ${WORKERS ?? `${Math.max(0, cores - 1)}, the default`})`,
   describeBroadcast(allCores, rounds.allCores),
   "",
   "",
