@@ -4,7 +4,7 @@ import { base64urlDecode as b64 } from "./base64url.ts";
 import { EceError, type EceErrorCode } from "./errors.ts";
 import { craftContent, craftLegacy } from "./test-support/craft.ts";
 import { implementations } from "./test-support/implementations.ts";
-import type { SubscriptionKeys } from "./types.ts";
+import type { EncryptOptions, SubscriptionKeys } from "./types.ts";
 
 async function rejection(work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -83,6 +83,32 @@ describe.each(implementations)("bad input (%s entry)", (_name, ece, primitives) 
         () => ece.encrypt(hello, { ...keys, uaPublic: outside }),
         "ERR_ECE_INVALID_PUBLIC_KEY",
         /not a point on the curve/,
+      );
+    });
+
+    it("reports an off-curve uaPublic first, even when later options are bad too", async () => {
+      // The node entry checks the curve only after a failure; the order must not change.
+      const off = new Uint8Array(keys.uaPublic);
+      off[64]! ^= 1;
+      const notOnCurve = /uaPublic .* not a point on the curve/;
+      const worse: Partial<EncryptOptions>[] = [
+        { authSecret: bytes(3) },
+        { salt: bytes(3) },
+        { asKeyPair: { publicKey: other.uaPublic, privateKey: keys.uaPrivate } },
+        { asKeyPair: { publicKey: other.uaPublic, privateKey: other.uaPrivate } },
+        { encoding: "aesgcm" },
+      ];
+      for (const extra of worse) {
+        await expectEce(
+          () => ece.encrypt(hello, { ...keys, uaPublic: off, ...extra }),
+          "ERR_ECE_INVALID_PUBLIC_KEY",
+          notOnCurve,
+        );
+      }
+      await expectEce(
+        () => ece.encrypt(new Uint8Array(5000), { ...keys, uaPublic: off }),
+        "ERR_ECE_INVALID_PUBLIC_KEY",
+        notOnCurve,
       );
     });
 

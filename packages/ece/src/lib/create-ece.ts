@@ -25,10 +25,17 @@ import {
   WEB_PUSH_HEADER_LENGTH,
   WEB_PUSH_RECORD_SIZE,
 } from "./constants.ts";
-import { aes128gcmKeys, aesgcmKeys, webPushIkm } from "./key-schedule.ts";
+import { aes128gcmKeys, aesgcmKeys, webPushIkm, webPushKeysSync } from "./key-schedule.ts";
 import { openLegacy, sealLegacy } from "./legacy-aesgcm.ts";
 import type { Primitives } from "./primitives.ts";
-import { openRecords, readHeader, sealedLength, sealRecords, writeHeader } from "./record-layer.ts";
+import {
+  openRecords,
+  readHeader,
+  sealedLength,
+  sealRecords,
+  sealRecordsSync,
+  writeHeader,
+} from "./record-layer.ts";
 import {
   assertBytes,
   assertEncoding,
@@ -38,6 +45,7 @@ import {
   assertPrivateKey,
   assertPublicKey,
   describeValue,
+  notOnCurveError,
   plaintextLimit,
 } from "./validate.ts";
 
@@ -103,34 +111,77 @@ export function createEce(p: Primitives): EceFunctions {
     const encoding: ContentEncoding = assertEncoding(options.encoding ?? "aes128gcm", where);
     const padding = options.padding ?? 0;
     const limit = plaintextLimit(encoding, padding, where);
-    const uaPublic = assertPublicKey(options.uaPublic, "uaPublic", where);
-    const authSecret = assertLength(
-      options.authSecret,
-      AUTH_SECRET_LENGTH,
-      "authSecret",
-      "ERR_ECE_INVALID_AUTH_SECRET",
-      where,
-    );
-    if (plaintext.length > limit) {
-      const bodyLength = MAX_PUSH_BODY + plaintext.length - limit;
-      throw new EceError(
-        "ERR_ECE_PAYLOAD_TOO_LARGE",
-        `${where}: a ${plaintext.length}-byte plaintext${padding ? ` with ${padding} bytes of padding` : ""} makes a ${bodyLength}-byte ${encoding} body; a push body is at most ${MAX_PUSH_BODY} bytes, so at most ${limit} bytes of plaintext fit (RFC 8291 §4)`,
+    // The await-free path: synchronous primitives, whose ECDH rejects an off-curve uaPublic
+    // itself, so the BigInt curve check runs only once something has failed.
+    const fast = encoding === "aes128gcm" ? p.sync : undefined;
+    const uaPublic = assertPublicKey(options.uaPublic, "uaPublic", where, fast === undefined);
+    let authSecret: Uint8Array;
+    let salt: Uint8Array;
+    let own: P256KeyPair | undefined;
+    try {
+      authSecret = assertLength(
+        options.authSecret,
+        AUTH_SECRET_LENGTH,
+        "authSecret",
+        "ERR_ECE_INVALID_AUTH_SECRET",
+        where,
       );
+      if (plaintext.length > limit) {
+        const bodyLength = MAX_PUSH_BODY + plaintext.length - limit;
+        throw new EceError(
+          "ERR_ECE_PAYLOAD_TOO_LARGE",
+          `${where}: a ${plaintext.length}-byte plaintext${padding ? ` with ${padding} bytes of padding` : ""} makes a ${bodyLength}-byte ${encoding} body; a push body is at most ${MAX_PUSH_BODY} bytes, so at most ${limit} bytes of plaintext fit (RFC 8291 §4)`,
+        );
+      }
+      salt =
+        options.salt === undefined
+          ? p.randomBytes(SALT_LENGTH)
+          : copy(assertLength(options.salt, SALT_LENGTH, "salt", "ERR_ECE_INVALID_SALT", where));
+      own = options.asKeyPair === undefined ? undefined : keyPairOption(options.asKeyPair, where);
+    } catch (error) {
+      // Errors keep their order: a uaPublic off the curve is reported before anything after it.
+      if (fast !== undefined && !isP256Point(uaPublic)) throw notOnCurveError("uaPublic", where);
+      throw error;
     }
-    const salt =
-      options.salt === undefined
-        ? p.randomBytes(SALT_LENGTH)
-        : copy(assertLength(options.salt, SALT_LENGTH, "salt", "ERR_ECE_INVALID_SALT", where));
-    const own =
-      options.asKeyPair === undefined ? undefined : keyPairOption(options.asKeyPair, where);
+    const agreeFailure = own
+      ? ({
+          code: "ERR_ECE_INVALID_PRIVATE_KEY",
+          message: `${where}: asKeyPair.privateKey does not belong to asKeyPair.publicKey`,
+        } as const)
+      : ({
+          code: "ERR_ECE_CRYPTO",
+          message: `${where}: the runtime failed to agree on a key with uaPublic`,
+        } as const);
+
+    if (fast !== undefined) {
+      let agreed: { publicKey: Uint8Array; secret: Uint8Array };
+      try {
+        agreed = fast.agree(uaPublic, own);
+      } catch (cause) {
+        if (!isP256Point(uaPublic)) throw notOnCurveError("uaPublic", where);
+        if (cause instanceof EceError) throw cause;
+        throw new EceError(agreeFailure.code, agreeFailure.message, { cause });
+      }
+      const asPublic = copy(agreed.publicKey);
+      try {
+        const keys = webPushKeysSync(fast, agreed.secret, authSecret, uaPublic, asPublic, salt);
+        // RFC 8291 §4: one record, rs = 4096, key id = as_public.
+        const body = new Uint8Array(
+          WEB_PUSH_HEADER_LENGTH + sealedLength(plaintext.length, padding, WEB_PUSH_RECORD_SIZE),
+        );
+        const offset = writeHeader(body, salt, WEB_PUSH_RECORD_SIZE, asPublic);
+        sealRecordsSync(fast, keys, plaintext, padding, WEB_PUSH_RECORD_SIZE, body, offset);
+        return { body, encoding, salt, asPublic, headers: { "Content-Encoding": "aes128gcm" } };
+      } catch (cause) {
+        if (cause instanceof EceError) throw cause;
+        throw new EceError("ERR_ECE_CRYPTO", `${where}: the runtime's crypto failed`, { cause });
+      }
+    }
 
     const agreed = await guard(
       () => p.agree(uaPublic, own),
-      own ? "ERR_ECE_INVALID_PRIVATE_KEY" : "ERR_ECE_CRYPTO",
-      own
-        ? `${where}: asKeyPair.privateKey does not belong to asKeyPair.publicKey`
-        : `${where}: the runtime failed to agree on a key with uaPublic`,
+      agreeFailure.code,
+      agreeFailure.message,
     );
     const asPublic = copy(agreed.publicKey);
 

@@ -1,6 +1,6 @@
 import { concat, utf8 } from "./bytes.ts";
 import { KEY_LENGTH, NONCE_LENGTH, PUBLIC_KEY_LENGTH } from "./constants.ts";
-import type { Primitives } from "./primitives.ts";
+import type { Primitives, SyncPrimitives } from "./primitives.ts";
 
 // RFC 8188 §2.2 and §2.3: the info strings for the content-encryption key and the nonce.
 const AES128GCM_CEK_INFO = /* @__PURE__ */ utf8("Content-Encoding: aes128gcm\0");
@@ -46,6 +46,27 @@ export async function aes128gcmKeys(
     p.hkdf(salt, ikm, AES128GCM_NONCE_INFO, NONCE_LENGTH),
   ]);
   return { cek, nonce };
+}
+
+/**
+ * RFC 8291 §3.4 and RFC 8188 §2.2–2.3 on synchronous primitives. CEK and NONCE share
+ * PRK = HMAC(salt, IKM), so it is extracted once: one HMAC fewer per message than two full
+ * HKDF calls, with the same output.
+ */
+export function webPushKeysSync(
+  s: SyncPrimitives,
+  ecdhSecret: Uint8Array,
+  authSecret: Uint8Array,
+  uaPublic: Uint8Array,
+  asPublic: Uint8Array,
+  salt: Uint8Array,
+): ContentKeys {
+  const ikm = s.expand(s.extract(authSecret, ecdhSecret), webPushKeyInfo(uaPublic, asPublic), 32);
+  const prk = s.extract(salt, ikm);
+  return {
+    cek: s.expand(prk, AES128GCM_CEK_INFO, KEY_LENGTH),
+    nonce: s.expand(prk, AES128GCM_NONCE_INFO, NONCE_LENGTH),
+  };
 }
 
 /**

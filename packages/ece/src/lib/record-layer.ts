@@ -1,7 +1,7 @@
 import { EceError } from "../errors.ts";
 import { HEADER_FIXED_LENGTH, MIN_RECORD_SIZE, SALT_LENGTH, TAG_LENGTH } from "./constants.ts";
 import { type ContentKeys, recordNonce } from "./key-schedule.ts";
-import type { Primitives } from "./primitives.ts";
+import type { Primitives, SyncPrimitives } from "./primitives.ts";
 
 // RFC 8188 §2: the octet after a record's data; 0x01 = more records follow, 0x02 = last record.
 const DELIMITER_MORE = 1;
@@ -72,6 +72,28 @@ export function sealedLength(dataLength: number, padding: number, recordSize: nu
   return dataLength + padding + records * (TAG_LENGTH + 1);
 }
 
+/** Where a sealing pass is: what is left of the plaintext and the padding. */
+interface SealCursor {
+  dataLeft: number;
+  padLeft: number;
+  read: number;
+  last: boolean;
+}
+
+/** Builds the next plaintext record (data || delimiter || zero padding) and advances `at`. */
+function nextRecord(plaintext: Uint8Array, at: SealCursor, capacity: number): Uint8Array {
+  const pad = Math.min(at.padLeft, capacity);
+  const data = Math.min(at.dataLeft, capacity - pad);
+  at.padLeft -= pad;
+  at.dataLeft -= data;
+  at.last = at.padLeft === 0 && at.dataLeft === 0;
+  const record = new Uint8Array(data + 1 + pad);
+  record.set(plaintext.subarray(at.read, at.read + data), 0);
+  record[data] = at.last ? DELIMITER_LAST : DELIMITER_MORE;
+  at.read += data;
+  return record;
+}
+
 /**
  * RFC 8188 §2: splits `plaintext` into records of `recordSize` octets (tag included), each
  * data || delimiter || zero padding, and writes them into `out` from `offset`. Padding goes
@@ -89,24 +111,32 @@ export async function sealRecords(
 ): Promise<void> {
   const aes = p.aesGcm(keys.cek);
   const capacity = recordSize - TAG_LENGTH - 1;
-  let dataLeft = plaintext.length;
-  let padLeft = padding;
-  let read = 0;
+  const at: SealCursor = { dataLeft: plaintext.length, padLeft: padding, read: 0, last: false };
   let write = offset;
-  for (let seq = 0; ; seq++) {
-    const pad = Math.min(padLeft, capacity);
-    const data = Math.min(dataLeft, capacity - pad);
-    padLeft -= pad;
-    dataLeft -= data;
-    const last = padLeft === 0 && dataLeft === 0;
-    const record = new Uint8Array(data + 1 + pad);
-    record.set(plaintext.subarray(read, read + data), 0);
-    record[data] = last ? DELIMITER_LAST : DELIMITER_MORE;
-    read += data;
+  for (let seq = 0; !at.last; seq++) {
+    const record = nextRecord(plaintext, at, capacity);
     const sealed = await aes.seal(recordNonce(keys.nonce, seq), record);
     out.set(sealed, write);
     write += sealed.length;
-    if (last) return;
+  }
+}
+
+/** {@link sealRecords} on synchronous primitives, sealing straight into `out`. */
+export function sealRecordsSync(
+  s: SyncPrimitives,
+  keys: ContentKeys,
+  plaintext: Uint8Array,
+  padding: number,
+  recordSize: number,
+  out: Uint8Array,
+  offset: number,
+): void {
+  const capacity = recordSize - TAG_LENGTH - 1;
+  const at: SealCursor = { dataLeft: plaintext.length, padLeft: padding, read: 0, last: false };
+  let write = offset;
+  for (let seq = 0; !at.last; seq++) {
+    const record = nextRecord(plaintext, at, capacity);
+    write += s.seal(keys.cek, recordNonce(keys.nonce, seq), record, out, write);
   }
 }
 

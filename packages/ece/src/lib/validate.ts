@@ -66,9 +66,32 @@ export function assertLength(
   return bytes;
 }
 
-export function assertPublicKey(value: unknown, field: string, where: string): Uint8Array {
+function expectedPoint(field: string): string {
+  return `${field} must be a ${PUBLIC_KEY_LENGTH}-byte uncompressed P-256 point`;
+}
+
+/** The error for 65 bytes that start with 0x04 but are not a point on P-256. */
+export function notOnCurveError(field: string, where: string): EceError {
+  return new EceError(
+    "ERR_ECE_INVALID_PUBLIC_KEY",
+    `${where}: ${expectedPoint(field)}, got 65 bytes that are not a point on the curve`,
+  );
+}
+
+/**
+ * Checks an uncompressed P-256 point. `onCurve: false` checks only its shape (length and
+ * 0x04 prefix) for callers whose ECDH rejects off-curve points itself; they must then throw
+ * {@link notOnCurveError} when that ECDH (or a later check) fails for a point that is not on
+ * the curve.
+ */
+export function assertPublicKey(
+  value: unknown,
+  field: string,
+  where: string,
+  onCurve = true,
+): Uint8Array {
   const bytes = assertBytes(value, field, where);
-  const expected = `${field} must be a ${PUBLIC_KEY_LENGTH}-byte uncompressed P-256 point`;
+  const expected = expectedPoint(field);
   if (bytes.length !== PUBLIC_KEY_LENGTH) {
     throw new EceError(
       "ERR_ECE_INVALID_PUBLIC_KEY",
@@ -83,12 +106,7 @@ export function assertPublicKey(value: unknown, field: string, where: string): U
         .padStart(2, "0")}`,
     );
   }
-  if (!isP256Point(bytes)) {
-    throw new EceError(
-      "ERR_ECE_INVALID_PUBLIC_KEY",
-      `${where}: ${expected}, got 65 bytes that are not a point on the curve`,
-    );
-  }
+  if (onCurve && !isP256Point(bytes)) throw notOnCurveError(field, where);
   return bytes;
 }
 
