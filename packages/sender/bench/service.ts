@@ -1,5 +1,6 @@
-// Runs the fake push service (verification off) in its own process for the transport bench,
-// and reports its origin, certificate and one subscription endpoint over IPC.
+// Runs the fake push service (verification off) in its own process for the transport and
+// one-thread benches, and reports its origin, certificate, one subscription endpoint and
+// (with a count as second argument) that many full subscriptions over IPC.
 import { startFakePushService } from "@swp/sender/testing";
 
 const service = await startFakePushService({
@@ -8,7 +9,14 @@ const service = await startFakePushService({
   record: false,
 });
 const subscription = await service.subscribe();
-process.send?.({ origin: service.origin, ca: service.ca, endpoint: subscription.endpoint });
+const count = Number(process.argv[3] ?? 0);
+const subscriptions = await Promise.all(Array.from({ length: count }, () => service.subscribe()));
+process.send?.({
+  origin: service.origin,
+  ca: service.ca,
+  endpoint: subscription.endpoint,
+  subscriptions,
+});
 process.on("disconnect", () => {
   void service.close().then(() => process.exit(0));
 });

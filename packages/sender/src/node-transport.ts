@@ -278,38 +278,14 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
   let closed = false;
 
   return {
-    async request(req) {
-      if (closed) throw new Error("transport closed");
-      const url = new URL(req.origin);
-      const refused = policy.checkLiteral(url.hostname);
-      if (refused) throw refused;
-      if (proxy) {
-        const checked = await policy.precheck(url.hostname);
-        if (checked) throw checked;
-        return undiciRequest(proxy, req, url.origin);
-      }
-      if (url.protocol === "http:") {
-        let pool = plainPools.get(url.origin);
-        if (!pool) {
-          const lookup = policy.lookupFor(url.hostname);
-          pool = new Pool(url.origin, {
-            connections: clientOptions.perOriginConnections,
-            keepAliveTimeout: 30_000,
-            connect: {
-              ...(lookup ? { lookup } : {}),
-              timeout: clientOptions.connectTimeout,
-            } as buildConnector.BuildOptions,
-          });
-          plainPools.set(url.origin, pool);
-        }
-        return undiciRequest(pool, req);
-      }
-      let client = origins.get(url.origin);
-      if (!client) {
-        client = new OriginClient(url.origin, clientOptions);
-        origins.set(url.origin, client);
-      }
-      return client.request(req);
+    request(req) {
+      if (closed) return Promise.reject(new Error("transport closed"));
+      // The usual case, an HTTPS origin already in use: its client exists only because the
+      // host passed the checks in `route`, which depend on nothing but the origin, so skip
+      // them, the URL parse and an async wrapper (given the normalised origin, as the
+      // sender passes it).
+      const known = proxy ? undefined : origins.get(req.origin);
+      return known ? known.request(req) : route(req);
     },
     async close() {
       closed = true;
@@ -322,4 +298,38 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       plainPools.clear();
     },
   };
+
+  /** Checks the origin's host and finds (or makes) the client that sends to it. */
+  async function route(req: TransportRequest): Promise<TransportResponse> {
+    const url = new URL(req.origin);
+    const refused = policy.checkLiteral(url.hostname);
+    if (refused) throw refused;
+    if (proxy) {
+      const checked = await policy.precheck(url.hostname);
+      if (checked) throw checked;
+      return undiciRequest(proxy, req, url.origin);
+    }
+    if (url.protocol === "http:") {
+      let pool = plainPools.get(url.origin);
+      if (!pool) {
+        const lookup = policy.lookupFor(url.hostname);
+        pool = new Pool(url.origin, {
+          connections: clientOptions.perOriginConnections,
+          keepAliveTimeout: 30_000,
+          connect: {
+            ...(lookup ? { lookup } : {}),
+            timeout: clientOptions.connectTimeout,
+          } as buildConnector.BuildOptions,
+        });
+        plainPools.set(url.origin, pool);
+      }
+      return undiciRequest(pool, req);
+    }
+    let client = origins.get(url.origin);
+    if (!client) {
+      client = new OriginClient(url.origin, clientOptions);
+      origins.set(url.origin, client);
+    }
+    return client.request(req);
+  }
 }

@@ -3,7 +3,7 @@ import type { Vapid } from "@swp/vapid";
 import { PayloadTooLargeError, SubscriptionError } from "./errors.ts";
 import { encryptHere } from "./lib/encrypt-pool.ts";
 import type { EncryptedBody } from "./lib/encrypt-wire.ts";
-import { detectPushService } from "./push-service.ts";
+import { detectPushService, type PushService } from "./push-service.ts";
 import { type ResolvedSendOptions, resolveSendOptions, type SendOptions } from "./send-options.ts";
 import {
   invalidP256dhMessage,
@@ -78,13 +78,14 @@ export function asSubscriptionError(error: unknown, target: PushTarget): unknown
 /**
  * Sets the RFC 8030 headers around an encrypted body and its VAPID headers (RFC 8292):
  * TTL, Urgency, Topic, Content-Type, the encoding's headers, Authorization and, for WNS,
- * X-WNS-Cache-Policy.
+ * X-WNS-Cache-Policy. `service` is the target's push service, for callers that know it already.
  */
 export function assemblePushRequest(
   target: PushTarget,
   encrypted: EncryptedBody,
   vapidHeaders: Readonly<Record<string, string>>,
   o: ResolvedSendOptions,
+  service: PushService = detectPushService(target.url),
 ): PushRequest {
   const headers: Record<string, string> = { ...o.headers, TTL: String(o.ttl) };
   if (o.urgency !== undefined) headers.Urgency = o.urgency;
@@ -107,7 +108,7 @@ export function assemblePushRequest(
   if (cryptoKey) headers["Crypto-Key"] = cryptoKey;
   // WNS answers 400 unless told whether it may cache the message while the device is
   // offline; follow the TTL.
-  if (detectPushService(target.url) === "wns") {
+  if (service === "wns") {
     headers["X-WNS-Cache-Policy"] = o.ttl > 0 ? "cache" : "no-cache";
   }
   return { endpoint: target.endpoint, method: "POST", headers, body: encrypted.body };

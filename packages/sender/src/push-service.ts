@@ -29,12 +29,18 @@ export function detectPushService(endpoint: string | URL): PushService {
   } catch {
     return "other";
   }
-  const under = (domain: string) => host === domain || host.endsWith(`.${domain}`);
   // Chrome uses fcm.googleapis.com; older Android and GCM endpoints use
   // android.googleapis.com / jmt17.google.com-style hosts under googleapis.com.
-  if (under("googleapis.com")) return "fcm";
-  if (under("push.services.mozilla.com")) return "mozilla";
-  if (under("push.apple.com")) return "apple";
-  if (under("notify.windows.com")) return "wns";
+  if (isUnder(host, "googleapis.com")) return "fcm";
+  if (isUnder(host, "push.services.mozilla.com")) return "mozilla";
+  if (isUnder(host, "push.apple.com")) return "apple";
+  if (isUnder(host, "notify.windows.com")) return "wns";
   return "other";
+}
+
+/** `host` is `domain` or a subdomain of it. (A plain function: this runs for every message.) */
+function isUnder(host: string, domain: string): boolean {
+  return (
+    host === domain || (host.endsWith(domain) && host[host.length - domain.length - 1] === ".")
+  );
 }

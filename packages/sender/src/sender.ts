@@ -189,13 +189,21 @@ class TimeoutError extends Error {
   }
 }
 
-/** Links `signals` to a controller; returns it and a function that unlinks them. */
-function linkSignals(signals: ReadonlyArray<AbortSignal | undefined>): {
+const NO_LINK = { signal: undefined, unlink: () => {} };
+
+/** Links two signals to a controller; returns it and a function that unlinks them. */
+function linkSignals(
+  a: AbortSignal | undefined,
+  b: AbortSignal | undefined,
+): {
   signal: AbortSignal | undefined;
   unlink: () => void;
 } {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  if (present.length <= 1) return { signal: present[0], unlink: () => {} };
+  // One signal or none (a batch item's usual case) needs no controller, listener or
+  // allocation: this runs once per message.
+  if (a === undefined) return b === undefined ? NO_LINK : { signal: b, unlink: NO_LINK.unlink };
+  if (b === undefined) return { signal: a, unlink: NO_LINK.unlink };
+  const present = [a, b];
   const controller = new AbortController();
   const listeners = present.map((s) => {
     const on = () => controller.abort(s.reason);
@@ -298,8 +306,22 @@ export function createSender(options: SenderOptions): Sender {
     service,
     ...over,
   });
+  /** The common answer, built without the spread of {@link result} (one per message). */
+  const accepted = (
+    endpoint: string,
+    service: PushService,
+    attempts: number,
+    statusCode: number,
+  ): PushResult => ({ ok: true, statusCode, endpoint, gone: false, attempts, service });
 
-  async function acquire(origin: string, signal: AbortSignal | undefined): Promise<() => void> {
+  /**
+   * Takes a per-origin and a global permit; returns the function that gives them back, or a
+   * promise of it when one has to be waited for.
+   */
+  function acquire(
+    origin: string,
+    signal: AbortSignal | undefined,
+  ): (() => void) | Promise<() => void> {
     let entry = perOrigin.get(origin);
     if (!entry) {
       entry = { semaphore: new Semaphore(perOriginConcurrency), users: 0 };
@@ -310,25 +332,34 @@ export function createSender(options: SenderOptions): Sender {
     const leave = () => {
       if (--e.users === 0) perOrigin.delete(origin);
     };
-    // Per-origin first: a slow origin must not hold global permits while it queues.
-    try {
-      await e.semaphore.acquire(signal);
-    } catch (error) {
-      leave();
-      throw error;
-    }
-    try {
-      await global.acquire(signal);
-    } catch (error) {
-      e.semaphore.release();
-      leave();
-      throw error;
-    }
-    return () => {
+    const release = () => {
       global.release();
       e.semaphore.release();
       leave();
     };
+    // Below both limits (the usual case) the permits are taken at once, with no promise and
+    // no microtask turns: this runs for every attempt.
+    // Per-origin first: a slow origin must not hold global permits while it queues.
+    const haveOrigin = e.semaphore.tryAcquire();
+    if (haveOrigin && global.tryAcquire()) return release;
+    return (async () => {
+      if (!haveOrigin) {
+        try {
+          await e.semaphore.acquire(signal);
+        } catch (error) {
+          leave();
+          throw error;
+        }
+      }
+      try {
+        await global.acquire(signal);
+      } catch (error) {
+        e.semaphore.release();
+        leave();
+        throw error;
+      }
+      return release;
+    })();
   }
 
   /**
@@ -365,16 +396,21 @@ export function createSender(options: SenderOptions): Sender {
     | { kind: "network"; reason: string };
 
   async function attempt(
-    url: URL,
+    origin: string,
+    path: string,
     request: PushRequest,
     o: ResolvedSendOptions,
     cancel: AbortSignal | undefined,
   ): Promise<Attempt> {
+    const permits = acquire(origin, cancel);
     let release: () => void;
-    try {
-      release = await acquire(url.origin, cancel);
-    } catch {
-      return { kind: "aborted" };
+    if (typeof permits === "function") release = permits;
+    else {
+      try {
+        release = await permits;
+      } catch {
+        return { kind: "aborted" };
+      }
     }
     const controller = new AbortController();
     const unwatch = cancel ? watch(cancel, controller) : undefined;
@@ -383,8 +419,8 @@ export function createSender(options: SenderOptions): Sender {
     );
     try {
       const response = await transport.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin,
+        path,
         method: "POST",
         headers: request.headers,
         body: request.body,
@@ -418,7 +454,7 @@ export function createSender(options: SenderOptions): Sender {
   ): Promise<PushResult> {
     const { endpoint, url } = target;
     const service = detectPushService(url);
-    const { signal: cancel, unlink } = linkSignals([o.signal, extraSignal]);
+    const { signal: cancel, unlink } = linkSignals(o.signal, extraSignal);
     try {
       if (cancel?.aborted) return result(endpoint, service, 0, { reason: ABORTED });
       // IP-literal hosts are judged here for every transport (fetch included); names are
@@ -449,12 +485,17 @@ export function createSender(options: SenderOptions): Sender {
         encrypted,
         await vapid.headers(endpoint, o.encoding),
         o,
+        service,
       );
+      // URL getters build new strings on every read: read them once per message, not per
+      // attempt (and not twice per attempt).
+      const origin = url.origin;
+      const path = url.pathname + url.search;
 
       let attempts = 0;
       for (;;) {
         attempts++;
-        const outcome = await attempt(url, request, o, cancel);
+        const outcome = await attempt(origin, path, request, o, cancel);
         let retryAfter: number | undefined;
         let final: PushResult | undefined;
         switch (outcome.kind) {
@@ -467,10 +508,9 @@ export function createSender(options: SenderOptions): Sender {
             break;
           case "answer": {
             const { statusCode, headers, body } = outcome.response;
+            if (isSuccessStatus(statusCode))
+              return accepted(endpoint, service, attempts, statusCode);
             retryAfter = parseRetryAfter(headers["retry-after"], clock.now());
-            if (isSuccessStatus(statusCode)) {
-              return result(endpoint, service, attempts, { ok: true, statusCode });
-            }
             const reason = parseReason(service, headers, body);
             final = result(endpoint, service, attempts, {
               statusCode,

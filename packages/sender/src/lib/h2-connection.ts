@@ -89,7 +89,7 @@ export class H2Connection {
       ":path": req.path,
       "content-length": String(req.body.length),
     };
-    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    for (const name in req.headers) headers[name.toLowerCase()] = req.headers[name];
 
     return new Promise<TransportResponse>((resolve, reject) => {
       let stream: ClientHttp2Stream;
@@ -124,7 +124,8 @@ export class H2Connection {
         responseHeaders = normalizeHeaders(h);
       });
       stream.on("data", (chunk: Buffer) => {
-        if (received < MAX_RESPONSE_BODY) chunks.push(new Uint8Array(chunk));
+        // A Buffer is a Uint8Array, and joinChunks copies what it keeps: no copy here.
+        if (received < MAX_RESPONSE_BODY) chunks.push(chunk);
         received += chunk.length;
       });
       stream.on("end", () =>

@@ -5,8 +5,10 @@ export function normalizeHeaders(
   raw: Record<string, string | string[] | number | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || name.startsWith(":")) continue;
+  // for…in, not Object.entries: no array of pairs per response.
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined || name.charCodeAt(0) === 0x3a /* ":" */) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
   }
   return out;
