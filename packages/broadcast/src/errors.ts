@@ -20,21 +20,10 @@ export type BroadcastErrorCode =
   | "ERR_BROADCAST_DATABASE";
 
 /**
- * True when `error` is an error from any `@swp/*` package (any copy of it).
- *
- * @example
- * ```ts
- * try { await broadcaster.startBroadcast({ payload: "hi" }) } catch (e) { if (isSwpError(e)) console.log(e.code) }
- * ```
+ * True when `error` comes from any `@swp/*` package, from any installed copy of it (the
+ * `Symbol.for("swp.error")` marker, not `instanceof`). One implementation, `@swp/sender`'s.
  */
-export function isSwpError(error: unknown): error is Error & { code: string } {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
-}
+export { isSwpError } from "@swp/sender";
 
 /**
  * Base class of the errors of distributed broadcasts. Store failures (a database that cannot

@@ -30,24 +30,10 @@ export type StoreErrorCode =
   | "ERR_STORE_CLOSED";
 
 /**
- * True when `error` is an error from any `@swp/*` package (any copy of it).
- *
- * Uses the `Symbol.for("swp.error")` marker rather than `instanceof`, which fails when two
- * copies of a package are installed.
- *
- * @example
- * ```ts
- * try { await store.put(sessionId, body) } catch (e) { if (isSwpError(e)) console.log(e.code) }
- * ```
+ * True when `error` comes from any `@swp/*` package, from any installed copy of it (the
+ * `Symbol.for("swp.error")` marker, not `instanceof`). One implementation, `@swp/sender`'s.
  */
-export function isSwpError(error: unknown): error is Error & { code: string } {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
-}
+export { isSwpError } from "@swp/sender";
 
 /**
  * Base class of every error a subscription store throws on its own account (an invalid
