@@ -1,8 +1,15 @@
 import { createECDH, randomBytes } from "node:crypto";
-import { base64urlEncode as encodeBase64Url, isP256Point } from "@swp/ece";
 import { describe, expect, it } from "vitest";
-import { isSwpError, SubscriptionError } from "./errors.ts";
-import { MAX_SUBSCRIPTION_SIZE, parseSubscription } from "./subscription.ts";
+import { base64urlEncode as encodeBase64Url } from "./base64url.ts";
+import { isP256Point } from "./p256.ts";
+import {
+  isCanonicalSubscription,
+  MAX_SUBSCRIPTION_SIZE,
+  parseSubscription,
+  toPushTarget,
+} from "./parse-subscription.ts";
+import { SubscriptionError } from "./subscription-error.ts";
+import { isSwpError } from "./swp-error.ts";
 
 function uaPublic(): Uint8Array {
   const ecdh = createECDH("prime256v1");
@@ -80,8 +87,8 @@ describe("parseSubscription", () => {
       "endpoint",
     ],
     [
-      "http endpoint",
-      () => parseSubscription({ ...validJson(), endpoint: "http://push.example.net/x" }),
+      "ftp endpoint",
+      () => parseSubscription({ ...validJson(), endpoint: "ftp://push.example.net/x" }),
       "ERR_SUBSCRIPTION_INVALID_ENDPOINT",
       "endpoint",
     ],
@@ -169,9 +176,26 @@ describe("parseSubscription", () => {
     if (field) expect(error.message).toContain(field);
   });
 
-  it("accepts http: only with allowHttp", () => {
+  it("accepts http: endpoints and loopback hosts: transport policy is the sender's", () => {
     const sub = { ...validJson(), endpoint: "http://127.0.0.1:8080/push/1" };
-    expect(parseSubscription(sub, { allowHttp: true }).endpoint).toBe(sub.endpoint);
+    expect(parseSubscription(sub).endpoint).toBe(sub.endpoint);
+  });
+
+  it("serialises the endpoint as the URL parser does", () => {
+    const sub = { ...validJson(), endpoint: "HTTPS://Push.Example.NET:443/push/a%7e" };
+    expect(parseSubscription(sub).endpoint).toBe("https://push.example.net/push/a%7e");
+  });
+
+  it("returns a frozen value and returns it unchanged when given it again", () => {
+    const parsed = parseSubscription(validJson());
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(Object.isFrozen(parsed.keys)).toBe(true);
+    expect(parseSubscription(parsed)).toBe(parsed);
+    expect(isCanonicalSubscription(parsed)).toBe(true);
+    // A copy (JSON, structuredClone, a row from a store) is data again, not canonical.
+    const copy = JSON.parse(JSON.stringify(parsed));
+    expect(isCanonicalSubscription(copy)).toBe(false);
+    expect(parseSubscription(copy)).toEqual(parsed);
   });
 
   it("never puts the auth secret in a message", () => {
@@ -179,6 +203,31 @@ describe("parseSubscription", () => {
     const bad = `${sub.keys.auth}AAAA`;
     const error = errorOf(() => parseSubscription({ ...sub, keys: { ...sub.keys, auth: bad } }));
     expect(error.message).not.toContain(sub.keys.auth);
+  });
+});
+
+describe("toPushTarget", () => {
+  it("hands out the parsed parts of a canonical value without parsing again", () => {
+    const parsed = parseSubscription(validJson());
+    const target = toPushTarget(parsed);
+    expect(toPushTarget(parsed)).toBe(target);
+    expect(target.endpoint).toBe(parsed.endpoint);
+    expect(target.url.href).toBe(parsed.endpoint);
+    expect(encodeBase64Url(target.uaPublic)).toBe(parsed.keys.p256dh);
+    expect(encodeBase64Url(target.authSecret)).toBe(parsed.keys.auth);
+  });
+
+  it("parses anything else, leaving only the curve check to the encryption", () => {
+    const sub = validJson();
+    const point = uaPublic();
+    point[64] = point[64]! ^ 1;
+    const offCurve = { ...sub, keys: { ...sub.keys, p256dh: encodeBase64Url(point) } };
+    expect(toPushTarget(offCurve).uaPublic).toEqual(point);
+    expect(() => parseSubscription(offCurve)).toThrow(SubscriptionError);
+    expect(toPushTarget(JSON.stringify(sub)).endpoint).toBe(sub.endpoint);
+    expect(() => toPushTarget(42 as never)).toThrow(
+      expect.objectContaining({ code: "ERR_SUBSCRIPTION_INVALID" }),
+    );
   });
 });
 
