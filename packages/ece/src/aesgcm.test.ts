@@ -1,7 +1,7 @@
 import { createECDH } from "node:crypto";
+import { base64urlEncode as enc } from "@swp/subscription";
 import ece from "http_ece";
 import { describe, expect, it } from "vitest";
-import { base64urlEncode as enc } from "./base64url.ts";
 import { implementations } from "./test-support/implementations.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);

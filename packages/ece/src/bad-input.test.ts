@@ -1,6 +1,6 @@
+import { base64urlDecode as b64 } from "@swp/subscription";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { base64urlDecode as b64 } from "./base64url.ts";
 import { EceError, type EceErrorCode } from "./errors.ts";
 import { craftContent, craftLegacy } from "./test-support/craft.ts";
 import { implementations } from "./test-support/implementations.ts";

@@ -1,5 +1,6 @@
+import { isSwpError } from "@swp/subscription";
 import { describe, expect, it } from "vitest";
-import { EceError, isSwpError } from "./errors.ts";
+import { EceError } from "./errors.ts";
 
 describe("EceError", () => {
   it("carries a stable code, a name and the cause", () => {

@@ -1,3 +1,5 @@
+import { SwpError } from "@swp/subscription";
+
 /**
  * Stable codes carried by {@link EceError}. Match on `code`, never on the message.
  *
@@ -28,13 +30,11 @@ export type EceErrorCode =
   | "ERR_ECE_UNSUPPORTED_RUNTIME"
   | "ERR_ECE_CRYPTO";
 
-// Shared by every @swp package through the global symbol registry, so the check survives two
-// copies of a package in one process (duplicate installs, bundles next to node_modules).
-const SWP_ERROR: unique symbol = Symbol.for("swp.error") as never;
-
 /**
- * The one error class of `@swp/ece`. Messages say which field was wrong, what was expected and
- * the size or kind received; they never contain key material.
+ * The one error class of `@swp/ece`, on the shared `SwpError` base of `@swp/subscription`
+ * (bundled into this package, so it stays one package with no dependencies). Messages say
+ * which field was wrong, what was expected and the size or kind received; they never contain
+ * key material.
  *
  * @example
  * ```ts
@@ -46,32 +46,4 @@ const SWP_ERROR: unique symbol = Symbol.for("swp.error") as never;
  * }
  * ```
  */
-export class EceError extends Error {
-  /** Stable machine-readable reason; see {@link EceErrorCode}. */
-  readonly code: EceErrorCode;
-  declare readonly [SWP_ERROR]: true;
-
-  constructor(code: EceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "EceError";
-    this.code = code;
-    Object.defineProperty(this, SWP_ERROR, { value: true });
-  }
-}
-
-/**
- * True for any error thrown by an `@swp/*` package (`EceError`, `VapidError`, `PushError`, …),
- * even when it comes from another copy of the package.
- *
- * @example
- * ```ts
- * if (isSwpError(error)) console.warn(error.code, error.message);
- * ```
- */
-export function isSwpError(error: unknown): error is Error & { code: string } {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { [SWP_ERROR]?: unknown })[SWP_ERROR] === true
-  );
-}
+export class EceError extends SwpError<EceErrorCode> {}

@@ -1,8 +1,7 @@
 import { createECDH } from "node:crypto";
+import { base64urlDecode, isP256Point } from "@swp/subscription";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64urlDecode } from "./base64url.ts";
-import { isP256Point } from "./is-p256-point.ts";
 import { RFC8291 } from "./test-support/vectors.ts";
 
 const P = 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n;

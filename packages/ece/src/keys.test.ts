@@ -1,5 +1,5 @@
+import { isP256Point } from "@swp/subscription";
 import { describe, expect, it } from "vitest";
-import { isP256Point } from "./is-p256-point.ts";
 import { implementations } from "./test-support/implementations.ts";
 
 const ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;

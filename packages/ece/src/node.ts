@@ -1,6 +1,13 @@
-export { base64urlDecode, base64urlEncode } from "./base64url.ts";
-export { EceError, type EceErrorCode, isSwpError } from "./errors.ts";
-export { isP256Point } from "./is-p256-point.ts";
+// The shared vocabulary of @swp/subscription, bundled into this package at build time.
+export {
+  base64urlDecode,
+  base64urlEncode,
+  EncodingError,
+  isP256Point,
+  isSwpError,
+  SwpError,
+} from "@swp/subscription";
+export { EceError, type EceErrorCode } from "./errors.ts";
 export { MAX_PUSH_BODY, maxPlaintextSize } from "./limits.ts";
 export {
   decrypt,

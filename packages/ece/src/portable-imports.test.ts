@@ -19,10 +19,14 @@ function importGraph(entry: string): { files: string[]; external: string[] } {
     const file = pending.pop()!;
     if (files.has(file)) continue;
     files.add(file);
-    for (const match of readFileSync(file, "utf8").matchAll(SPECIFIER)) {
+    // Examples in doc comments name packages too; only real import lines count.
+    const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+    for (const match of code.matchAll(SPECIFIER)) {
       const specifier = (match[1] ?? match[2] ?? match[3])!;
-      if (specifier.startsWith(".")) pending.push(join(dirname(file), specifier));
-      else external.add(specifier);
+      // A built .d.ts names its sibling declarations by their .js names.
+      const target = join(dirname(file), specifier);
+      if (!specifier.startsWith(".")) external.add(specifier);
+      else pending.push(file.endsWith(".d.ts") ? target.replace(/\.js$/, ".d.ts") : target);
     }
   }
   return { files: [...files].map((f) => relative(dist, f)).sort(), external: [...external].sort() };
@@ -30,14 +34,17 @@ function importGraph(entry: string): { files: string[]; external: string[] } {
 
 describe("built entries", () => {
   it("exist (the test task runs after the build)", () => {
-    expect(existsSync(join(dist, "index.js")), "run `tsc -p tsconfig.build.json` first").toBe(true);
+    expect(existsSync(join(dist, "index.js")), "run `pnpm build` (tsdown) first").toBe(true);
   });
 
   it("dist/index.js imports no node: module, no package and no Node global", () => {
     const { files, external } = importGraph("index.js");
+    // No package either: @swp/subscription is inlined, so @swp/ece installs as one package.
     expect(external).toEqual([]);
-    expect(files).toContain("lib/web-crypto-primitives.js");
-    expect(files).not.toContain("lib/node-crypto-primitives.js");
+    const code = files.map((file) => readFileSync(join(dist, file), "utf8")).join("\n");
+    expect(code).toContain("crypto.subtle");
+    expect(code).toContain('Symbol.for("swp.error")');
+    expect(code).not.toContain("createECDH");
     for (const file of files) {
       const code = readFileSync(join(dist, file), "utf8");
       expect(code, file).not.toMatch(/\bBuffer\.|\bprocess\.|\brequire\(|\bnode:/);
@@ -47,7 +54,14 @@ describe("built entries", () => {
   it("dist/node.js reaches node:crypto (so the scan above does see imports)", () => {
     const { files, external } = importGraph("node.js");
     expect(external).toEqual(["node:crypto"]);
-    expect(files).toContain("lib/node-crypto-primitives.js");
-    expect(files).not.toContain("lib/web-crypto-primitives.js");
+    const code = files.map((file) => readFileSync(join(dist, file), "utf8")).join("\n");
+    expect(code).toContain("createECDH");
+    expect(code).not.toContain("crypto.subtle");
+  });
+
+  it("the .d.ts files name no package: the shared types are inlined too", () => {
+    const { files, external } = importGraph("index.d.ts");
+    expect(external).toEqual([]);
+    expect(files.filter((f) => f.endsWith(".d.ts")).length).toBeGreaterThan(1);
   });
 });

@@ -1,5 +1,5 @@
+import { base64urlDecode as b64, base64urlEncode as enc } from "@swp/subscription";
 import { describe, expect, it } from "vitest";
-import { base64urlDecode as b64, base64urlEncode as enc } from "./base64url.ts";
 import { aes128gcmKeys, webPushIkm, webPushKeyInfo } from "./lib/key-schedule.ts";
 import { implementations } from "./test-support/implementations.ts";
 import { RFC8188_3_1, RFC8188_3_2, RFC8291 } from "./test-support/vectors.ts";

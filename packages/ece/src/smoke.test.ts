@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import * as shared from "@swp/subscription";
 import { beforeAll, describe, expect, it } from "vitest";
 
 type Ece = typeof import("./index.ts");
@@ -27,4 +28,33 @@ describe("@swp/ece (built, by name)", () => {
     const viaPath = (await import(/* @vite-ignore */ nodeEntry)) as Ece;
     expect(ece.encrypt).toBe(viaPath.encrypt);
   });
+
+  it("shares the error vocabulary with @swp/subscription, though it bundles its own copy", async () => {
+    // The bundled classes are other objects than @swp/subscription's...
+    expect(ece.SwpError).not.toBe(shared.SwpError);
+    // ...yet the same mistake gives the same code, and either copy recognises the other's errors.
+    const mine = catchError(() => ece.base64urlDecode("tBHI+JI5"));
+    const theirs = catchError(() => shared.base64urlDecode("tBHI+JI5"));
+    expect(mine).toMatchObject({ name: "EncodingError", code: "ERR_ENCODING" });
+    expect(theirs).toMatchObject({ name: "EncodingError", code: "ERR_ENCODING" });
+    expect(mine.message).toBe(theirs.message);
+    expect(shared.isSwpError(mine)).toBe(true);
+    expect(ece.isSwpError(theirs)).toBe(true);
+    const keys = await ece.generateSubscriptionKeys();
+    const refused = await ece
+      .encrypt(new Uint8Array(1), { ...keys, authSecret: new Uint8Array(3) })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ece.EceError);
+    expect(refused).toBeInstanceOf(shared.SwpError);
+    expect(refused).not.toBeInstanceOf(shared.SubscriptionError);
+  });
 });
+
+function catchError(fn: () => unknown): Error & { code?: string } {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error("expected a throw");
+}

@@ -37,8 +37,11 @@ export interface EncryptOptions {
 
 /** What `encrypt` returns: the body and everything the HTTP request needs to carry it. */
 export interface EncryptResult {
-  /** The request body (for `aes128gcm` it starts with the RFC 8188 header). */
-  body: Uint8Array;
+  /**
+   * The request body (for `aes128gcm` it starts with the RFC 8188 header). Backed by a plain
+   * `ArrayBuffer`, so it is a `BodyInit` for `fetch` under TypeScript 5.9's DOM types.
+   */
+  body: Uint8Array<ArrayBuffer>;
   encoding: ContentEncoding;
   /** The 16-byte salt used (for `aesgcm` it travels in the `Encryption` header). */
   salt: Uint8Array;

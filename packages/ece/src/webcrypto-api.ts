@@ -1,5 +1,5 @@
-import { createEce } from "./lib/create-ece.ts";
-import { webCryptoPrimitives } from "./lib/web-crypto-primitives.ts";
+import { bindEceApi } from "./lib/bind-api.ts";
+import { webCryptoPrimitives } from "./lib/primitives-webcrypto.ts";
 import type {
   DecryptContentOptions,
   DecryptOptions,
@@ -9,7 +9,7 @@ import type {
   SubscriptionKeys,
 } from "./types.ts";
 
-const ece = /* @__PURE__ */ createEce(webCryptoPrimitives);
+const ece = /* @__PURE__ */ bindEceApi(webCryptoPrimitives);
 
 /**
  * Encrypts a push message for one subscription (RFC 8291 §3–4; legacy `aesgcm` per

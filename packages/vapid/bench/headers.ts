@@ -10,7 +10,7 @@
 
 import webpush from "web-push";
 import * as portable from "../src/index.ts";
-import * as node from "../src/node-entry.ts";
+import * as node from "../src/node.ts";
 
 const SENDS = 10_000;
 const COLD = 2_000;

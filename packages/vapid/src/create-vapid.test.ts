@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import webpush from "web-push";
 import { entries } from "./test-support/entries.ts";
 import { expectVapidError } from "./test-support/expect-vapid-error.ts";
 
@@ -209,6 +210,82 @@ describe.each(entries)("createVapid (%s)", (_name, vapid) => {
     expect(error.message).not.toContain(Buffer.from(keys.privateKey).toString("hex"));
   });
 
+  it("accepts base64url key strings as web-push generates them, and signs with them", async () => {
+    const strings = webpush.generateVAPIDKeys();
+    const signer = vapid.createVapid({ keys: strings, subject: SUBJECT, now: () => T0 });
+    expect(Buffer.from(signer.publicKey).toString("base64url")).toBe(strings.publicKey);
+    const { Authorization } = await signer.headers("https://push.example/x");
+    expect(splitVapid(Authorization).k).toBe(strings.publicKey);
+    const verified = await vapid.verifyVapid(Authorization!, {
+      audience: "https://push.example",
+      now: () => T0,
+    });
+    expect(Buffer.from(verified.publicKey).toString("base64url")).toBe(strings.publicKey);
+    // The same pair as bytes signs with the same key; mixing the two forms works too.
+    const bytes = await vapid.vapidKeysFromBase64Url(strings);
+    const mixed = vapid.createVapid({
+      keys: { publicKey: strings.publicKey, privateKey: bytes.privateKey } as never,
+      subject: SUBJECT,
+    });
+    expect(mixed.publicKey).toEqual(bytes.publicKey);
+  });
+
+  it("checks base64url key strings: shapes at once, the pair on first use, secrets never echoed", async () => {
+    const a = webpush.generateVAPIDKeys();
+    const b = webpush.generateVAPIDKeys();
+    const mismatched = vapid.createVapid({
+      keys: { publicKey: b.publicKey, privateKey: a.privateKey },
+      subject: SUBJECT,
+    });
+    const mismatch = await expectVapidError(
+      () => mismatched.headers("https://push.example/x"),
+      "ERR_VAPID_KEY_MISMATCH",
+    );
+    expect(mismatch.message).not.toContain(a.privateKey);
+    const cases: Array<[{ publicKey: string; privateKey: string }, string, RegExp]> = [
+      [{ ...a, privateKey: a.privateKey.slice(0, 24) }, "ERR_VAPID_KEY_LENGTH", /32 bytes/],
+      [{ ...a, publicKey: a.publicKey.slice(0, 44) }, "ERR_VAPID_KEY_LENGTH", /65 bytes/],
+      [
+        { ...a, privateKey: `${a.privateKey.slice(0, 42)}+/` },
+        "ERR_VAPID_KEY_INVALID",
+        /standard base64/,
+      ],
+      [{ ...a, privateKey: `${a.privateKey} ` }, "ERR_VAPID_KEY_INVALID", /whitespace/],
+      [{ ...a, privateKey: "-----BEGIN EC PRIVATE KEY-----" }, "ERR_VAPID_KEY_INVALID", /PEM/],
+      [{ ...a, publicKey: `C${a.publicKey.slice(1)}` }, "ERR_VAPID_KEY_INVALID", /0x04/],
+    ];
+    for (const [keys, code, message] of cases) {
+      const error = await expectVapidError(
+        () => vapid.createVapid({ keys, subject: SUBJECT }),
+        code as never,
+        message,
+      );
+      expect(error.message).not.toContain(a.privateKey.slice(0, 20));
+    }
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, undefined])(
+    "rejects headers() with a RangeError for a clock returning %s, never signing exp: null",
+    async (reading) => {
+      const keys = await vapid.generateVapidKeys();
+      const signer = vapid.createVapid({ keys, subject: SUBJECT, now: () => reading as number });
+      const headers = signer.headers("https://push.example/x");
+      await expect(headers).rejects.toThrow(RangeError);
+      await expect(headers).rejects.toThrow(/createVapid: now\(\) must return a finite number/);
+    },
+  );
+
+  it("rejects on a clock that turns non-finite after a token was cached", async () => {
+    const keys = await vapid.generateVapidKeys();
+    const clock = manualClock();
+    const signer = vapid.createVapid({ keys, subject: SUBJECT, now: clock.now });
+    await signer.headers("https://push.example/x");
+    clock.set(Number.NaN);
+    await expect(signer.headers("https://push.example/x")).rejects.toThrow(RangeError);
+    clock.set(T0);
+    await expect(signer.headers("https://push.example/x")).resolves.toHaveProperty("Authorization");
+  });
+
   it("copies the keys and exposes the public key and subject", async () => {
     const keys = await vapid.generateVapidKeys();
     const original = Buffer.from(keys.publicKey).toString("hex");
@@ -229,6 +306,9 @@ describe.each(entries)("subject rules (%s)", (_name, vapid) => {
     "mailto:first.last+push@mail.example.co.uk",
     "https://example.com",
     "https://example.com/contact?via=push",
+    "https://www.example.org:8443/push-contact",
+    "mailto:web-push.alerts@sub.example.org",
+    "mailto:ops@xn--bcher-kva.example",
   ];
   const invalid: Array<[unknown, RegExp]> = [
     ["ops@example.com", /no scheme.*"mailto:ops@example\.com"/],
@@ -236,15 +316,15 @@ describe.each(entries)("subject rules (%s)", (_name, vapid) => {
     ["mailto: ops@example.com", /whitespace after "mailto:"/],
     ["mailto:<ops@example.com>", /angle brackets/],
     ["mailto:Ops <ops@example.com>", /angle brackets/],
-    ["mailto:ops@localhost", /local host "localhost"/],
-    ["mailto:ops@printer.local", /local host/],
-    ["mailto:ops@intranet", /local host "intranet"/],
+    ["mailto:ops@localhost", /host "localhost" is a local name/],
+    ["mailto:ops@printer.local", /local name/],
+    ["mailto:ops@intranet", /host "intranet" is a local name/],
     ["mailto:ops", /not an e-mail address/],
     ["mailto:", /not an e-mail address/],
     ["mailto:ops@example.com ", /whitespace/],
     ["https://localhost/contact", /local name/],
     ["https://app.localhost", /local name/],
-    ["https://127.0.0.1", /local name/],
+    ["https://127.0.0.1", /host "127\.0\.0\.1" is an IP address/],
     ["https://intranet/contact", /local name/],
     ["https:///", /not a valid https: URL/],
     ["http://example.com", /scheme "http:" is not allowed/],
@@ -268,6 +348,69 @@ describe.each(entries)("subject rules (%s)", (_name, vapid) => {
       message,
     );
   });
+
+  // IP literals and loopback hosts in every spelling the URL parser or a mail system reads.
+  const ipOrLoopback = [
+    "mailto:a@[127.0.0.1]",
+    "mailto:a@[IPv6:::1]",
+    "mailto:a@127.0.0.1",
+    "mailto:a@8.8.8.8",
+    "mailto:a@0x7f.1",
+    "mailto:a@2130706433",
+    "mailto:a@localhost.",
+    "https://[::ffff:127.0.0.1]/",
+    "https://[::1]/contact",
+    "https://[2001:4860:4860::8888]/",
+    "https://127.0.0.1",
+    "https://0x7f000001/",
+    "https://%31%32%37.0.0.1/",
+    "https://localhost",
+    "https://LOCALHOST./",
+    "https://8.8.8.8/contact",
+    "https://127.0.0.1./",
+    "https://ops@127.0.0.1/",
+    "mailto:a@0177.0.0.1",
+  ];
+  it.each(ipOrLoopback)("refuses the IP-literal or loopback host in %s", async (subject) => {
+    const keys = await vapid.generateVapidKeys();
+    await expectVapidError(
+      () => vapid.createVapid({ keys, subject }),
+      "ERR_VAPID_SUBJECT",
+      /is an IP address, not a host name|is a local name/,
+    );
+    // allowLocalSubject is the opt-in for tests and development.
+    expect(vapid.createVapid({ keys, subject, allowLocalSubject: true }).subject).toBe(subject);
+  });
+
+  it.each([
+    ["NUL", "mailto:ops\u0000@example.com", "U+0000"],
+    ["NUL at the end", "https://example.com/\u0000", "U+0000"],
+    ["a C1 control", "mailto:ops@example.com\u0085", "U+0085"],
+    ["DEL", "mailto:o\u007fps@example.com", "U+007F"],
+    ["a zero-width space", "mailto:ops@exa\u200bmple.com", "U+200B"],
+    ["a zero-width joiner", "https://exa\u200dmple.com/", "U+200D"],
+    ["a BOM", "\ufeffmailto:ops@example.com", "U+FEFF"],
+    ["a soft hyphen", "mailto:ops@exam\u00adple.com", "U+00AD"],
+    ["right-to-left override", "mailto:ops@\u202emoc.elpmaxe", "U+202E"],
+    ["a right-to-left mark", "https://example.com/\u200f", "U+200F"],
+    ["an isolate", "mailto:\u2066ops@example.com\u2069", "U+2066"],
+    ["a line separator", "mailto:ops@example.com\u2028", "U+2028"],
+  ])(
+    "refuses %s, naming its code point, even with allowLocalSubject",
+    async (_what, subject, code) => {
+      const keys = await vapid.generateVapidKeys();
+      for (const allowLocalSubject of [false, true]) {
+        const error = await expectVapidError(
+          () => vapid.createVapid({ keys, subject, allowLocalSubject }),
+          "ERR_VAPID_SUBJECT",
+          /control or invisible character/,
+        );
+        expect(error.message).toContain(code);
+        // The message names the character by code point and never carries it raw.
+        expect(error.message).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+      }
+    },
+  );
 
   it("allowLocalSubject permits local hosts, but not malformed subjects", async () => {
     const keys = await vapid.generateVapidKeys();

@@ -1,14 +1,14 @@
 /**
  * Errors thrown by `@swp/vapid`.
  *
- * Every error carries a stable string `code` and the cross-package marker
- * `Symbol.for("swp.error")`, so {@link isSwpError} recognises errors from any copy of any
- * `@swp/*` package (duplicate installs, bundles). No message ever contains a private key.
+ * {@link VapidError} extends the shared `SwpError` of `@swp/subscription` (bundled into this
+ * package), so it carries a stable string `code` and the marker `isSwpError` recognises in
+ * any copy of any `@swp/*` package. No message ever contains a private key.
  *
  * @module
  */
 
-const SWP_ERROR = Symbol.for("swp.error");
+import { SwpError } from "@swp/subscription";
 
 /**
  * Every code a {@link VapidError} can carry.
@@ -48,26 +48,6 @@ export type VapidErrorCode =
   | "ERR_VAPID_EXPIRATION_TOO_FAR";
 
 /**
- * True when `error` is an error from any `@swp/*` package (any copy of it).
- *
- * Uses the `Symbol.for("swp.error")` marker rather than `instanceof`, which fails when two
- * copies of a package are installed.
- *
- * @example
- * ```ts
- * try { await vapid.headers(endpoint) } catch (e) { if (isSwpError(e)) console.log(e.code) }
- * ```
- */
-export function isSwpError(error: unknown): error is Error & { code: string } {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
-}
-
-/**
  * The one error class of `@swp/vapid` (RFC 8292): bad keys, bad subjects, bad tokens and
  * unusable key files, told apart by {@link VapidErrorCode | `code`}.
  *
@@ -80,17 +60,12 @@ export function isSwpError(error: unknown): error is Error & { code: string } {
  * }
  * ```
  */
-export class VapidError extends Error {
-  /** Stable, machine-readable identifier of the failure. */
-  readonly code: VapidErrorCode;
+export class VapidError extends SwpError<VapidErrorCode> {
   /** The key file involved, for `ERR_VAPID_KEY_FILE` (and PEM errors while loading a file). */
   readonly path: string | undefined;
 
   constructor(code: VapidErrorCode, message: string, options?: { cause?: unknown; path?: string }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.name = "VapidError";
+    super(code, message, options);
     this.path = options?.path;
-    Object.defineProperty(this, SWP_ERROR, { value: true });
   }
 }

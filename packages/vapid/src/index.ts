@@ -7,7 +7,10 @@
  * @module
  */
 
-export { isSwpError, VapidError, type VapidErrorCode } from "./errors.ts";
+// The shared vocabulary of @swp/subscription, bundled into this package at build time.
+export { EncodingError, isSwpError, SwpError } from "@swp/subscription";
+export { VapidError, type VapidErrorCode } from "./errors.ts";
+export type { VapidApi } from "./lib/bind-api.ts";
 export type {
   Vapid,
   VapidBase64UrlKeys,
@@ -19,7 +22,7 @@ export type {
   VapidPemOptions,
   VapidVerification,
   VerifyVapidOptions,
-} from "./lib/types.ts";
+} from "./types.ts";
 export {
   createVapid,
   generateVapidKeys,

@@ -7,19 +7,10 @@
  * @module
  */
 
-export { isSwpError, VapidError, type VapidErrorCode } from "./errors.ts";
-export type {
-  Vapid,
-  VapidBase64UrlKeys,
-  VapidClaims,
-  VapidEncoding,
-  VapidJwk,
-  VapidKeys,
-  VapidOptions,
-  VapidPemOptions,
-  VapidVerification,
-  VerifyVapidOptions,
-} from "./lib/types.ts";
+// The shared vocabulary of @swp/subscription, bundled into this package at build time.
+export { EncodingError, isSwpError, SwpError } from "@swp/subscription";
+export { VapidError, type VapidErrorCode } from "./errors.ts";
+export type { VapidApi } from "./lib/bind-api.ts";
 export {
   createVapid,
   generateVapidKeys,
@@ -33,3 +24,15 @@ export {
   vapidKeysToPem,
   verifyVapid,
 } from "./node-api.ts";
+export type {
+  Vapid,
+  VapidBase64UrlKeys,
+  VapidClaims,
+  VapidEncoding,
+  VapidJwk,
+  VapidKeys,
+  VapidOptions,
+  VapidPemOptions,
+  VapidVerification,
+  VerifyVapidOptions,
+} from "./types.ts";

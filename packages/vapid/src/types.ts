@@ -29,12 +29,19 @@ export type VapidEncoding = "aes128gcm" | "aesgcm";
  * ```
  */
 export interface VapidOptions {
-  /** The key pair that signs; checked to be a matching P-256 pair. */
-  keys: VapidKeys;
+  /**
+   * The key pair that signs: bytes, or base64url strings as web-push and its
+   * `VAPID_PUBLIC_KEY` / `VAPID_PRIVATE_KEY` variables hold them (65-byte uncompressed
+   * public point, 32-byte private scalar; each field may be either form). Checked to be a
+   * matching P-256 pair: the public key is derived from the private one and compared.
+   */
+  keys: VapidKeys | VapidBase64UrlKeys;
   /**
    * Contact for the push service (RFC 8292 section 2.1): `mailto:` followed by an e-mail
-   * address, or an `https:` URL. Hosts `localhost`, `*.local`, `*.localhost` and bare names
-   * without a dot are refused (Apple answers 403 BadJwtToken) unless `allowLocalSubject`.
+   * address, or an `https:` URL. Hosts `localhost`, `*.local`, `*.localhost`, bare names
+   * without a dot and IP literals (`a@[127.0.0.1]`, `https://[::1]/`, `https://8.8.8.8`) are
+   * refused (Apple answers 403 BadJwtToken) unless `allowLocalSubject`. Control and
+   * invisible characters (NUL, C1, zero-width, bidi controls) are always refused.
    */
   subject: string;
   /**
@@ -42,9 +49,12 @@ export interface VapidOptions {
    * 86 400 (24 h, RFC 8292 section 2). Default 43 200 (12 h).
    */
   expiration?: number;
-  /** The clock, in milliseconds since the epoch. Default `Date.now`; inject one in tests. */
+  /**
+   * The clock, in milliseconds since the epoch. Default `Date.now`; inject one in tests.
+   * A reading that is not a finite number makes `headers()` reject with a RangeError.
+   */
   now?: () => number;
-  /** Permit local subject hosts (`localhost`, `*.local`, bare names) for development. */
+  /** Permit local and IP-literal subject hosts (`localhost`, `*.local`, bare names, `[::1]`) for development. */
   allowLocalSubject?: boolean;
 }
 
@@ -101,7 +111,7 @@ export interface VapidVerification {
 export interface VerifyVapidOptions {
   /** The expected `aud`: the push service's origin (an endpoint URL is reduced to its origin). */
   audience: string;
-  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. Must return a finite number (RangeError otherwise). */
   now?: () => number;
   /** The `Crypto-Key` header value, needed for the legacy `WebPush <jwt>` scheme. */
   cryptoKey?: string;

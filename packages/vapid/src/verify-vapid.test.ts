@@ -109,6 +109,20 @@ describe.each(entries)("verifyVapid (%s)", (_name, vapid) => {
     await expect(at(T0 + 70_000, 30)).resolves.toBeDefined();
   });
 
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, "1767268800000"])(
+    "throws a RangeError for a clock returning %s instead of accepting an expired token",
+    async (reading) => {
+      const { headers } = await signed({ expiration: 60 });
+      // Expired at any real time after T0 + 60 s; NaN would make both exp checks false.
+      const verify = vapid.verifyVapid(headers.Authorization!, {
+        audience: AUDIENCE,
+        now: () => reading as number,
+      });
+      await expect(verify).rejects.toThrow(RangeError);
+      await expect(verify).rejects.toThrow(/verifyVapid: now\(\) must return a finite number/);
+    },
+  );
+
   it("rejects exp more than 24 h ahead", async () => {
     const { headers } = await signed({ expiration: 86_400 });
     await expect(

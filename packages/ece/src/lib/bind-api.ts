@@ -1,6 +1,5 @@
-import { base64urlEncode } from "../base64url.ts";
+import { base64urlEncode, isP256Point } from "@swp/subscription";
 import { EceError } from "../errors.ts";
-import { isP256Point } from "../is-p256-point.ts";
 import type {
   ContentEncoding,
   DecryptContentOptions,
@@ -103,7 +102,7 @@ function recordSizeOption(value: unknown, where: string): number {
 }
 
 /** Binds the shared RFC 8188 / RFC 8291 logic to one implementation of the primitives. */
-export function createEce(p: Primitives): EceFunctions {
+export function bindEceApi(p: Primitives): EceFunctions {
   async function encrypt(plaintext: Uint8Array, options: EncryptOptions): Promise<EncryptResult> {
     const where = "encrypt";
     assertBytes(plaintext, "plaintext", where);

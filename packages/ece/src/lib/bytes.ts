@@ -22,3 +22,10 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 export function copy(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
 }
+
+/** Big-endian bytes `[start, end)` as a non-negative BigInt (for the private-scalar range check). */
+export function bytesToBigInt(bytes: Uint8Array, start: number, end: number): bigint {
+  let n = 0n;
+  for (let i = start; i < end; i++) n = (n << 8n) | BigInt(bytes[i]!);
+  return n;
+}

@@ -18,7 +18,7 @@ export async function sealLegacy(
   keys: ContentKeys,
   plaintext: Uint8Array,
   padding: number,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const record = new Uint8Array(AESGCM_PAD_LENGTH_SIZE + padding + plaintext.length);
   record[0] = padding >>> 8;
   record[1] = padding & 0xff;

@@ -77,7 +77,7 @@ const nodeSync: SyncPrimitives = {
 };
 
 /** node:crypto implementation: the synchronous calls, also behind the async interface. */
-export const nodeCryptoPrimitives: Primitives = {
+export const nodePrimitives: Primitives = {
   randomBytes(length) {
     return randomFillSync(new Uint8Array(length));
   },

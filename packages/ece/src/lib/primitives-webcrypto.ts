@@ -1,4 +1,4 @@
-import { base64urlDecode, base64urlEncode } from "../base64url.ts";
+import { base64urlDecode, base64urlEncode } from "@swp/subscription";
 import { EceError } from "../errors.ts";
 import type { AesGcm, Primitives } from "./primitives.ts";
 

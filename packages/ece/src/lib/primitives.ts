@@ -1,6 +1,6 @@
 /**
  * The few cryptographic operations the RFC logic needs. Each entry implements this once:
- * `web-crypto-primitives.ts` (WebCrypto, every runtime) and `node-crypto-primitives.ts`
+ * `primitives-webcrypto.ts` (WebCrypto, every runtime) and `primitives-node.ts`
  * (node:crypto's synchronous calls). Everything else (headers, padding, records, key
  * schedule, validation, errors) is shared and never sees which one it runs on.
  *
@@ -63,8 +63,11 @@ export interface SyncPrimitives {
 }
 
 export interface AesGcm {
-  /** Encrypts; the result is ciphertext followed by the 16-byte tag. */
-  seal(nonce: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Encrypts; the result is ciphertext followed by the 16-byte tag, in a fresh plain
+   * `ArrayBuffer` (it becomes a legacy `aesgcm` body, which `fetch` takes as `BodyInit`).
+   */
+  seal(nonce: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
   /** Decrypts ciphertext || tag; rejects (with anything) when authentication fails. */
   open(nonce: Uint8Array, sealed: Uint8Array): Promise<Uint8Array>;
 }

@@ -1,6 +1,7 @@
+import { isP256Point } from "@swp/subscription";
 import { EceError, type EceErrorCode } from "../errors.ts";
-import { bytesToBigInt, isP256Point } from "../is-p256-point.ts";
 import type { ContentEncoding } from "../types.ts";
+import { bytesToBigInt } from "./bytes.ts";
 import {
   AESGCM_PAD_LENGTH_SIZE,
   MAX_PUSH_BODY,

@@ -1,6 +1,16 @@
 // Binds the shared logic to one runtime's primitives. Each entry calls this once, so both
 // entries expose exactly the same functions with exactly the same behaviour.
 
+import type {
+  Vapid,
+  VapidBase64UrlKeys,
+  VapidJwk,
+  VapidKeys,
+  VapidOptions,
+  VapidPemOptions,
+  VapidVerification,
+  VerifyVapidOptions,
+} from "../types.ts";
 import {
   publicKeyFromPem,
   publicKeyToPem,
@@ -12,16 +22,6 @@ import {
   vapidKeysToPem,
 } from "./key-formats.ts";
 import type { Primitives } from "./primitives.ts";
-import type {
-  Vapid,
-  VapidBase64UrlKeys,
-  VapidJwk,
-  VapidKeys,
-  VapidOptions,
-  VapidPemOptions,
-  VapidVerification,
-  VerifyVapidOptions,
-} from "./types.ts";
 import { createVapidWith } from "./vapid-signer.ts";
 import { verifyVapidWith } from "./verify.ts";
 

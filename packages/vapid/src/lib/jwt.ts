@@ -1,8 +1,9 @@
 // The VAPID JWT (RFC 8292 section 2, RFC 7515 compact serialisation, RFC 7518 section 3.4):
 // base64url(header) "." base64url(claims) "." base64url(r ‖ s).
 
-import { base64urlEncode, utf8 } from "./base64.ts";
+import { base64urlEncode } from "@swp/subscription";
 import type { Sign } from "./primitives.ts";
+import { utf8 } from "./utf8.ts";
 
 /** base64url of `{"typ":"JWT","alg":"ES256"}`, the only header VAPID uses. */
 export const JWT_HEADER = base64urlEncode(utf8(JSON.stringify({ typ: "JWT", alg: "ES256" })));

@@ -1,10 +1,11 @@
 // Validation of raw key bytes, shared by every import path and by createVapid.
 
+import { base64urlDecode, isP256Point } from "@swp/subscription";
 import { VapidError } from "../errors.ts";
+import type { VapidBase64UrlKeys, VapidKeys } from "../types.ts";
 import { bytesEqual } from "./der.ts";
-import { isP256Point, isP256Scalar } from "./p256.ts";
+import { isP256Scalar } from "./p256.ts";
 import type { Primitives } from "./primitives.ts";
-import type { VapidKeys } from "./types.ts";
 
 function kindOf(value: unknown): string {
   if (value === null) return "null";
@@ -62,6 +63,60 @@ export function checkPrivateKey(privateKey: unknown): asserts privateKey is Uint
       "private key is not a valid P-256 scalar (zero, or not below the group order)",
     );
   }
+}
+
+/**
+ * The bytes of a base64url key string (RFC 4648 section 5). The error says what the text
+ * looks like instead (PEM, standard base64) and its length, never the text itself.
+ */
+export function decodeKeyText(text: unknown, what: string): Uint8Array {
+  if (typeof text !== "string") {
+    throw new VapidError(
+      "ERR_VAPID_KEY_INVALID",
+      `${what} must be a base64url string, got ${typeof text}`,
+    );
+  }
+  try {
+    return base64urlDecode(text);
+  } catch (cause) {
+    const hint = text.startsWith("-----BEGIN")
+      ? "; it is PEM: read it with vapidKeysFromPem"
+      : /[+/]/.test(text)
+        ? "; it looks like standard base64: use the URL-safe alphabet (- and _ for + and /)"
+        : /\s/.test(text)
+          ? "; it contains whitespace"
+          : "";
+    throw new VapidError(
+      "ERR_VAPID_KEY_INVALID",
+      `${what} is not base64url (${text.length} characters)${hint}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * A key pair given as bytes or as base64url strings (the form web-push and
+ * `VAPID_PUBLIC_KEY` / `VAPID_PRIVATE_KEY` use), each field either way, as copied bytes
+ * with the synchronous checks done.
+ */
+export function keyBytesOf(keys: unknown): VapidKeys {
+  if (typeof keys !== "object" || keys === null) {
+    throw new VapidError(
+      "ERR_VAPID_KEY_INVALID",
+      `keys must be { publicKey, privateKey }, got ${kindOf(keys)}`,
+    );
+  }
+  const { publicKey, privateKey } = keys as Partial<VapidKeys | VapidBase64UrlKeys>;
+  const bytes = {
+    publicKey: typeof publicKey === "string" ? decodeKeyText(publicKey, "public key") : publicKey,
+    privateKey:
+      typeof privateKey === "string" ? decodeKeyText(privateKey, "private key") : privateKey,
+  };
+  checkKeyShapes(bytes);
+  return {
+    publicKey: Uint8Array.from(bytes.publicKey),
+    privateKey: Uint8Array.from(bytes.privateKey),
+  };
 }
 
 /** Synchronous checks of a pair: shapes, curve, scalar range (the match needs crypto). */

@@ -1,9 +1,10 @@
 // Import and export of VAPID keys: PEM (PKCS #8, SEC 1, SPKI), base64url and JWK.
 
+import { base64urlEncode } from "@swp/subscription";
 import { VapidError } from "../errors.ts";
-import { base64urlDecode, base64urlEncode } from "./base64.ts";
+import type { VapidBase64UrlKeys, VapidJwk, VapidKeys, VapidPemOptions } from "../types.ts";
 import { DerError } from "./der.ts";
-import { checkKeys, checkPublicKey, completeKeys } from "./key-checks.ts";
+import { checkKeys, checkPublicKey, completeKeys, decodeKeyText } from "./key-checks.ts";
 import {
   decodePkcs8,
   decodeSec1,
@@ -14,7 +15,6 @@ import {
 } from "./key-der.ts";
 import { readPemBlocks, writePem } from "./pem.ts";
 import type { Primitives } from "./primitives.ts";
-import type { VapidBase64UrlKeys, VapidJwk, VapidKeys, VapidPemOptions } from "./types.ts";
 
 function pemError(cause: unknown): VapidError {
   if (cause instanceof VapidError) return cause;
@@ -98,24 +98,6 @@ export async function vapidKeysToPem(
 export function publicKeyToPem(publicKey: Uint8Array): string {
   checkPublicKey(publicKey);
   return writePem("PUBLIC KEY", encodeSpki(publicKey));
-}
-
-function decodeKeyText(text: unknown, what: string): Uint8Array {
-  if (typeof text !== "string") {
-    throw new VapidError(
-      "ERR_VAPID_KEY_INVALID",
-      `${what} must be a base64url string, got ${typeof text}`,
-    );
-  }
-  try {
-    return base64urlDecode(text);
-  } catch (cause) {
-    throw new VapidError(
-      "ERR_VAPID_KEY_INVALID",
-      `${what} is not base64url (${text.length} characters)`,
-      { cause },
-    );
-  }
 }
 
 /** Keys from base64url strings; the public key is optional and derived when left out. */

@@ -1,7 +1,8 @@
 import { createECDH } from "node:crypto";
+import { isP256Point } from "@swp/subscription";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bigIntToBytes, isP256Point, isP256Scalar, p256PublicFromScalar } from "./p256.ts";
+import { bigIntToBytes, isP256Scalar, p256PublicFromScalar } from "./p256.ts";
 
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 

@@ -1,13 +1,11 @@
 // P-256 arithmetic in BigInt (SEC 2 section 2.4.2 / FIPS 186-4 D.1.2.3 constants).
-// Used for cheap synchronous validation (is a public key on the curve, is a private scalar
-// in range) and, only where a runtime's WebCrypto cannot derive a public key from a bare
-// private scalar, as the fallback for that derivation. Not constant-time: it runs once per
+// Used for cheap synchronous validation (is a private scalar in range; whether a public key
+// is on the curve is @swp/subscription's isP256Point) and, only where a runtime's WebCrypto
+// cannot derive a public key from a bare private scalar, as the fallback for that derivation. Not constant-time: it runs once per
 // key load, never per message.
 
 /** Field prime p. */
 const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
-/** Curve coefficient b (a = -3). */
-const B = 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn;
 /** Group order n. */
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const GX = 0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n;
@@ -34,15 +32,6 @@ export function bigIntToBytes(value: bigint, length: number): Uint8Array {
 function mod(a: bigint): bigint {
   const r = a % P;
   return r < 0n ? r + P : r;
-}
-
-/** True only for a 65-byte uncompressed (0x04-prefixed) point on P-256 (y² = x³ - 3x + b). */
-export function isP256Point(bytes: Uint8Array): boolean {
-  if (bytes.length !== 65 || bytes[0] !== 0x04) return false;
-  const x = bytesToBigInt(bytes, 1, 33);
-  const y = bytesToBigInt(bytes, 33, 65);
-  if (x >= P || y >= P) return false;
-  return mod(y * y) === mod(x * x * x - 3n * x + B);
 }
 
 /** True for a 32-byte private scalar d with 1 ≤ d < n (SEC 1 section 3.2.1). */

@@ -1,6 +1,6 @@
 // PEM armor (RFC 7468): "-----BEGIN <label>-----", base64 body, "-----END <label>-----".
 
-import { base64Decode, base64Encode } from "./base64.ts";
+import { base64Decode, base64Encode } from "@swp/subscription";
 import { DerError } from "./der.ts";
 
 /** One armored block: its label (`EC PRIVATE KEY`, `PRIVATE KEY`, …) and DER body. */

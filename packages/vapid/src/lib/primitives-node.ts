@@ -8,7 +8,7 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
 } from "node:crypto";
-import { base64urlEncode } from "./base64.ts";
+import { base64urlEncode } from "@swp/subscription";
 import type { Primitives, Sign } from "./primitives.ts";
 
 /** A plain Uint8Array copy (never hand a Buffer to callers), left-padded to `length`. */

@@ -1,10 +1,10 @@
 // Primitives on WebCrypto (globalThis.crypto.subtle): Node, Deno, Bun, browsers, workers.
 
-import { base64urlDecode, base64urlEncode } from "./base64.ts";
+import { base64urlDecode, base64urlEncode } from "@swp/subscription";
+import type { VapidKeys } from "../types.ts";
 import { encodePkcs8 } from "./key-der.ts";
 import { p256PublicFromScalar } from "./p256.ts";
 import type { Primitives, Sign } from "./primitives.ts";
-import type { VapidKeys } from "./types.ts";
 
 const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
 const ES256 = { name: "ECDSA", hash: "SHA-256" } as const;

@@ -1,7 +1,7 @@
 // The crypto operations an entry supplies. Everything else (JWT, claims, caching, key
 // formats) is shared, so the portable (WebCrypto) and Node (node:crypto) entries cannot drift.
 
-import type { VapidKeys } from "./types.ts";
+import type { VapidKeys } from "../types.ts";
 
 /** Signs bytes with ES256 and returns the raw r ‖ s signature (64 bytes, RFC 7518 §3.4). */
 export type Sign = (data: Uint8Array) => Uint8Array | Promise<Uint8Array>;

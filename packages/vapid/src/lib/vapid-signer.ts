@@ -2,14 +2,15 @@
 // until `exp`; Apple asks senders not to re-sign more than about once an hour). The hot
 // path of `headers()` is one Map lookup, two clock comparisons and one small object.
 
+import { base64urlEncode } from "@swp/subscription";
 import { VapidError } from "../errors.ts";
+import type { Vapid, VapidEncoding, VapidOptions } from "../types.ts";
 import { audienceOf, originKeyOf } from "./audience.ts";
-import { base64urlEncode } from "./base64.ts";
+import { clockReading } from "./clock.ts";
 import { MAX_EXPIRATION, signJwt } from "./jwt.ts";
-import { checkKeyShapes, checkKeys } from "./key-checks.ts";
+import { checkKeys, keyBytesOf } from "./key-checks.ts";
 import type { Primitives, Sign } from "./primitives.ts";
 import { checkSubject } from "./subject.ts";
-import type { Vapid, VapidEncoding, VapidKeys, VapidOptions } from "./types.ts";
 
 /** Default token lifetime: 12 hours. */
 const DEFAULT_EXPIRATION = 12 * 60 * 60;
@@ -80,7 +81,8 @@ class VapidSigner implements Vapid {
     if (typeof options !== "object" || options === null) {
       throw new TypeError("createVapid needs { keys, subject }");
     }
-    checkKeyShapes(options.keys);
+    // Bytes or base64url strings; copied, so later changes by the caller do not leak in.
+    const keys = keyBytesOf(options.keys);
     this.subject = checkSubject(options.subject, options.allowLocalSubject === true);
     this.#expiration = checkExpiration(options.expiration);
     this.#margin = Math.min(MAX_REFRESH_MARGIN, Math.floor(this.#expiration / 2));
@@ -90,10 +92,6 @@ class VapidSigner implements Vapid {
       );
     }
     this.#now = options.now ?? Date.now;
-    const keys: VapidKeys = {
-      publicKey: Uint8Array.from(options.keys.publicKey),
-      privateKey: Uint8Array.from(options.keys.privateKey),
-    };
     this.#publicKey = keys.publicKey;
     this.#key = base64urlEncode(keys.publicKey);
     this.#cryptoKey = `p256ecdsa=${this.#key}`;
@@ -136,7 +134,8 @@ class VapidSigner implements Vapid {
     encoding: VapidEncoding,
   ): Promise<Record<string, string>> {
     const audience = audienceOf(endpoint);
-    const now = this.#now();
+    // Every non-finite reading fails both cache comparisons in headers(), so it lands here.
+    const now = clockReading(this.#now(), "createVapid");
     let token = this.#byAudience.get(audience);
     if (token === undefined || now >= token.refreshAt || now < token.notBefore) {
       let pending = this.#pending.get(audience);

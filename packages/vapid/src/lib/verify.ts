@@ -1,13 +1,15 @@
 // verifyVapid: what a push service does with an incoming Authorization header
 // (RFC 8292 sections 2–4), for tests and for anyone running a push service.
 
+import { base64urlDecode } from "@swp/subscription";
 import { VapidError } from "../errors.ts";
+import type { VapidClaims, VapidVerification, VerifyVapidOptions } from "../types.ts";
 import { audienceOf } from "./audience.ts";
-import { base64urlDecode, fromUtf8, utf8 } from "./base64.ts";
+import { clockReading } from "./clock.ts";
 import { MAX_EXPIRATION } from "./jwt.ts";
 import { checkPublicKey } from "./key-checks.ts";
 import type { Primitives } from "./primitives.ts";
-import type { VapidClaims, VapidVerification, VerifyVapidOptions } from "./types.ts";
+import { fromUtf8, utf8 } from "./utf8.ts";
 
 function malformed(message: string, cause?: unknown): VapidError {
   return new VapidError(
@@ -143,7 +145,8 @@ export async function verifyVapidWith(
   if (typeof exp !== "number" || !Number.isFinite(exp)) {
     throw new VapidError("ERR_VAPID_EXPIRED", "the token has no numeric exp claim");
   }
-  const nowSeconds = (options.now ?? Date.now)() / 1000;
+  // A NaN clock would make both exp comparisons false: an expired token would pass.
+  const nowSeconds = clockReading((options.now ?? Date.now)(), "verifyVapid") / 1000;
   if (exp <= nowSeconds - tolerance) {
     throw new VapidError(
       "ERR_VAPID_EXPIRED",

@@ -5,6 +5,8 @@
  */
 
 export {
+  KEY_PERMISSIONS_WARNING,
   type LoadOrCreateKeyFileOptions,
   loadOrCreateKeyFile,
+  PUBLIC_KEY_REWRITTEN_WARNING,
 } from "./load-or-create-key-file.ts";

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { vapidKeysFromPem } from "../node-entry.ts";
+import { vapidKeysFromPem } from "../node.ts";
 import { loadOrCreateKeyFile } from "./load-or-create-key-file.ts";
 
 const linkCalls = vi.hoisted(() => ({ count: 0 }));

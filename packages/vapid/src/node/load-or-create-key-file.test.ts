@@ -1,15 +1,34 @@
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { publicKeyFromPem, vapidKeysFromPem } from "../node-entry.ts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { publicKeyFromPem, vapidKeysFromPem } from "../node.ts";
 import { expectVapidError } from "../test-support/expect-vapid-error.ts";
 import { openssl } from "../test-support/openssl.ts";
-import { loadOrCreateKeyFile } from "./load-or-create-key-file.ts";
+import {
+  KEY_PERMISSIONS_WARNING,
+  loadOrCreateKeyFile,
+  PUBLIC_KEY_REWRITTEN_WARNING,
+} from "./load-or-create-key-file.ts";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+/** Records process.emitWarning calls (synchronously, and without printing them). */
+function captureWarnings() {
+  const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+  // mockRestore() clears the recorded calls, so keep them first.
+  let calls: unknown[][] = [];
+  return {
+    codes: () => calls.map((c) => (c[1] as { code?: string } | undefined)?.code),
+    texts: () => calls.map((c) => String(c[0])),
+    restore: () => {
+      calls = spy.mock.calls.map((call) => [...call]);
+      spy.mockRestore();
+    },
+  };
+}
 let dir: string;
 
 beforeEach(async () => {
@@ -167,7 +186,51 @@ describe("loadOrCreateKeyFile", () => {
     expect(publicError.message).toContain(publicKeyPath);
   });
 
-  it("refuses a public key file that belongs to another key, without touching it", async () => {
+  it("rewrites a stale public_key.pem from the private key, with a warning (Python original)", async () => {
+    // The original regenerates private_key.pem and never reads public_key.pem, so a folder
+    // it used can hold a public key of an older private key.
+    const path = join(dir, "private_key.pem");
+    const publicPath = join(dir, "public_key.pem");
+    await writeFile(path, openssl(["ecparam", "-genkey", "-name", "prime256v1", "-noout"]), {
+      mode: 0o600,
+    });
+    const stranger = openssl(
+      ["ec", "-pubout"],
+      openssl(["ecparam", "-genkey", "-name", "prime256v1", "-noout"]),
+    );
+    await writeFile(publicPath, stranger);
+    const privateBefore = await readFile(path, "utf8");
+    const warnings = captureWarnings();
+    const keys = await loadOrCreateKeyFile(path);
+    warnings.restore();
+
+    expect(await readFile(path, "utf8")).toBe(privateBefore);
+    expect(keys).toEqual(await vapidKeysFromPem(privateBefore));
+    expect(await publicKeyFromPem(await readFile(publicPath, "utf8"))).toEqual(keys.publicKey);
+    expect(warnings.codes()).toEqual([PUBLIC_KEY_REWRITTEN_WARNING]);
+    expect(warnings.texts()[0]).toContain(publicPath);
+    expect(warnings.texts()[0]).toContain("private key is the truth");
+    // Now consistent: the next load neither rewrites nor warns.
+    const again = captureWarnings();
+    expect(await loadOrCreateKeyFile(path)).toEqual(keys);
+    again.restore();
+    expect(again.codes()).toEqual([]);
+  });
+
+  it("rewrites an unreadable public_key.pem too", async () => {
+    const path = join(dir, "private_key.pem");
+    const keys = await loadOrCreateKeyFile(path);
+    await writeFile(join(dir, "public_key.pem"), "not a key\n");
+    const warnings = captureWarnings();
+    await loadOrCreateKeyFile(path);
+    warnings.restore();
+    expect(warnings.codes()).toEqual([PUBLIC_KEY_REWRITTEN_WARNING]);
+    expect(await publicKeyFromPem(await readFile(join(dir, "public_key.pem"), "utf8"))).toEqual(
+      keys.publicKey,
+    );
+  });
+
+  it('with onStalePublicKey: "throw", refuses a stale public key file without touching it', async () => {
     const path = join(dir, "private_key.pem");
     await loadOrCreateKeyFile(path);
     const stranger = openssl(
@@ -176,12 +239,52 @@ describe("loadOrCreateKeyFile", () => {
     );
     await writeFile(join(dir, "public_key.pem"), stranger);
     const error = await expectVapidError(
-      () => loadOrCreateKeyFile(path),
+      () => loadOrCreateKeyFile(path, { onStalePublicKey: "throw" }),
       "ERR_VAPID_KEY_MISMATCH",
       /delete it/,
     );
     expect(error.message).toContain(join(dir, "public_key.pem"));
     expect(await readFile(join(dir, "public_key.pem"), "utf8")).toBe(stranger);
+    await expect(loadOrCreateKeyFile(path, { onStalePublicKey: "keep" as never })).rejects.toThrow(
+      TypeError,
+    );
+  });
+
+  it.each([
+    ["0644", 0o644, "its group and others"],
+    ["0640", 0o640, "its group"],
+    ["0604", 0o604, "others"],
+  ])(
+    "warns once per file per process about a private key of mode %s, as ssh does",
+    async (_octal, mode, who) => {
+      const path = join(dir, "private_key.pem");
+      const keys = await loadOrCreateKeyFile(path);
+      await chmod(path, mode);
+      const warnings = captureWarnings();
+      expect(await loadOrCreateKeyFile(path)).toEqual(keys);
+      await loadOrCreateKeyFile(path);
+      await loadOrCreateKeyFile(join(dir, ".", "private_key.pem"));
+      warnings.restore();
+      expect(warnings.codes()).toEqual([KEY_PERMISSIONS_WARNING]);
+      const [text = ""] = warnings.texts();
+      expect(text).toContain(`open to ${who} (mode 0${mode.toString(8)})`);
+      expect(text).toContain(`chmod 600 "${path}"`);
+      const pem = await readFile(path, "utf8");
+      expect(text).not.toContain(pem.split("\n")[1]!);
+      expect(text).not.toContain(hex(keys.privateKey));
+      expect(text).not.toContain(Buffer.from(keys.privateKey).toString("base64url"));
+    },
+  );
+
+  it("does not warn about a private key of mode 0600 or 0400, nor about one it creates", async () => {
+    const path = join(dir, "private_key.pem");
+    const warnings = captureWarnings();
+    await loadOrCreateKeyFile(path);
+    await loadOrCreateKeyFile(path);
+    await chmod(path, 0o400);
+    await loadOrCreateKeyFile(path);
+    warnings.restore();
+    expect(warnings.codes()).toEqual([]);
   });
 
   it("never puts the private key in an error message", async () => {

@@ -1,6 +1,6 @@
 // Both entries, so every behaviour test runs on WebCrypto and on node:crypto.
 import * as portable from "../index.ts";
-import * as node from "../node-entry.ts";
+import * as node from "../node.ts";
 
 export type Entry = typeof portable;
 

@@ -1,6 +1,8 @@
 // Asserts that a call fails with a VapidError of `code` (sync throw or rejection).
+
+import { isSwpError } from "@swp/subscription";
 import { expect } from "vitest";
-import { isSwpError, VapidError, type VapidErrorCode } from "../errors.ts";
+import { VapidError, type VapidErrorCode } from "../errors.ts";
 
 export async function expectVapidError(
   run: () => unknown,
