@@ -3,10 +3,10 @@
 // POSTs to any /push/<id> path (acceptUnknown), reports its origin and certificate over
 // IPC, and answers { cpu: true } with its CPU time so far.
 
-import type * as Testing from "../../packages/sender/src/testing/index.ts";
+import type * as Testing from "../../packages/testing/src/index.ts";
 import { load } from "./workspace.ts";
 
-const { startFakePushService } = await load<typeof Testing>("pusher", "@swp/sender/testing");
+const { startFakePushService } = await load<typeof Testing>("pusher", "@swp/testing");
 const service = await startFakePushService({
   http2: true,
   verify: false,

@@ -8,7 +8,7 @@
 
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startFakePushService } from "@swp/sender/testing";
+import { startFakePushService } from "@swp/testing";
 import { generateVapidKeys, vapidKeysToBase64Url } from "@swp/vapid";
 
 const MESSAGES = Number(process.argv[2] ?? 20_000);

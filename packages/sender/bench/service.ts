@@ -1,7 +1,7 @@
 // Runs the fake push service (verification off) in its own process for the transport and
 // one-thread benches, and reports its origin, certificate, one subscription endpoint and
 // (with a count as second argument) that many full subscriptions over IPC.
-import { startFakePushService } from "@swp/sender/testing";
+import { startFakePushService } from "@swp/testing";
 
 const service = await startFakePushService({
   http2: process.argv[2] !== "http1",

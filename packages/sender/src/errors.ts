@@ -1,53 +1,23 @@
 /**
  * Errors thrown by `@swp/sender`.
  *
- * Every error carries a stable string `code` and the cross-package marker
- * `Symbol.for("swp.error")`, so {@link isSwpError} recognises errors from any copy of any
- * `@swp/*` package (duplicate installs, bundles).
+ * {@link PushError} extends the shared `SwpError` of `@swp/subscription`, so every error
+ * carries a stable string `code` and the marker `isSwpError` recognises in any copy of any
+ * `@swp/*` package. An unusable subscription is `@swp/subscription`'s `SubscriptionError`
+ * (re-exported here).
  *
  * @module
  */
 
-const SWP_ERROR = Symbol.for("swp.error");
-
-/** Codes of {@link SubscriptionError}: what was wrong with a subscription. */
-export type SubscriptionErrorCode =
-  | "ERR_SUBSCRIPTION_INVALID"
-  | "ERR_SUBSCRIPTION_NOT_JSON"
-  | "ERR_SUBSCRIPTION_TOO_LARGE"
-  | "ERR_SUBSCRIPTION_MISSING_FIELD"
-  | "ERR_SUBSCRIPTION_INVALID_ENDPOINT"
-  | "ERR_SUBSCRIPTION_INVALID_P256DH"
-  | "ERR_SUBSCRIPTION_INVALID_AUTH";
+import { SwpError } from "@swp/subscription";
 
 /** Every code a {@link PushError} can carry. */
 export type PushErrorCode =
-  | SubscriptionErrorCode
   | "ERR_PUSH_PAYLOAD_TOO_LARGE"
   | "ERR_PUSH_INVALID_OPTION"
   | "ERR_PUSH_SERVICE"
   | "ERR_PUSH_BLOCKED_ADDRESS"
   | "ERR_PUSH_CLOSED";
-
-/**
- * True when `error` is an error from any `@swp/*` package (any copy of it).
- *
- * Uses the `Symbol.for("swp.error")` marker rather than `instanceof`, which fails when two
- * copies of a package are installed.
- *
- * @example
- * ```ts
- * try { parseSubscription(body) } catch (e) { if (isSwpError(e)) console.log(e.code) }
- * ```
- */
-export function isSwpError(error: unknown): error is Error & { code: string } {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[SWP_ERROR] === true &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
-}
 
 /**
  * Base class of every error thrown by `@swp/sender`.
@@ -60,43 +30,7 @@ export function isSwpError(error: unknown): error is Error & { code: string } {
  * if (e instanceof PushError && e.code === "ERR_PUSH_PAYLOAD_TOO_LARGE") shrink(payload)
  * ```
  */
-export class PushError extends Error {
-  /** Stable, machine-readable identifier of the failure. */
-  readonly code: PushErrorCode;
-
-  constructor(code: PushErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-    Object.defineProperty(this, SWP_ERROR, { value: true });
-  }
-}
-
-/**
- * A push subscription (the browser's `PushSubscription.toJSON()`) that cannot be used.
- * `field` names the offending field (`"endpoint"`, `"keys.p256dh"`, …) when there is one.
- *
- * @example
- * ```ts
- * try { parseSubscription(req.body) } catch (e) {
- *   if (e instanceof SubscriptionError) res.writeHead(400).end(e.message)
- * }
- * ```
- */
-export class SubscriptionError extends PushError {
-  declare readonly code: SubscriptionErrorCode;
-  /** The field that was wrong, dotted (`"keys.auth"`), or undefined for the whole input. */
-  readonly field: string | undefined;
-
-  constructor(
-    code: SubscriptionErrorCode,
-    message: string,
-    options?: { cause?: unknown; field?: string },
-  ) {
-    super(code, message, options);
-    this.field = options?.field;
-  }
-}
+export class PushError extends SwpError<PushErrorCode> {}
 
 /**
  * A payload larger than a single push message can carry (RFC 8291 section 4: one record,

@@ -1,9 +1,9 @@
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createFetchTransport } from "./fetch-transport.ts";
 import { createSender } from "./sender.ts";
 import { testVapid } from "./test-support/fixtures.ts";
-import { type FakePushService, startFakePushService } from "./testing/fake-push-service.ts";
 
 // Real sockets on a shared machine: allow for a slow scheduler.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });

@@ -1,9 +1,20 @@
+// Part of the fetch-only entry (fetch-entry.ts): no node:* import here or below.
+import { arrayBufferBytes } from "./lib/array-buffer-bytes.ts";
 import { MAX_RESPONSE_BODY, type Transport } from "./transport.ts";
 
-/** The part of the WHATWG `fetch` signature the transport uses. */
+/**
+ * The part of the WHATWG `fetch` signature the transport uses. The body is typed
+ * `Uint8Array<ArrayBuffer>` so that the global `fetch` of TypeScript 5.9's DOM types (whose
+ * `BodyInit` refuses views that may be shared) is assignable to it.
+ */
 export type FetchFunction = (
   input: string,
-  init: { method: string; headers: Record<string, string>; body: Uint8Array; signal?: AbortSignal },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body: Uint8Array<ArrayBuffer>;
+    signal?: AbortSignal;
+  },
 ) => Promise<{
   status: number;
   headers: { forEach(callback: (value: string, key: string) => void): void };
@@ -28,7 +39,7 @@ export function createFetchTransport(fetchFunction: FetchFunction): Transport {
       const response = await fetchFunction(origin + path, {
         method: "POST",
         headers: { ...headers },
-        body,
+        body: arrayBufferBytes(body),
         ...(signal ? { signal } : {}),
       });
       const out: Record<string, string> = {};

@@ -1,14 +1,23 @@
+// The shared vocabulary, re-exported for code that imported it from @swp/sender.
+export {
+  type CanonicalSubscription,
+  isSwpError,
+  MAX_SUBSCRIPTION_SIZE,
+  type ParseSubscriptionOptions,
+  type PushSubscription,
+  parseSubscription,
+  SubscriptionError,
+  type SubscriptionErrorCode,
+  SwpError,
+} from "@swp/subscription";
 export {
   BlockedAddressError,
   InvalidOptionError,
-  isSwpError,
   PayloadTooLargeError,
   PushError,
   type PushErrorCode,
   PushServiceError,
   SenderClosedError,
-  SubscriptionError,
-  type SubscriptionErrorCode,
 } from "./errors.ts";
 export { createFetchTransport, type FetchFunction } from "./fetch-transport.ts";
 export { createNodeTransport, type NodeTransportOptions } from "./node-transport.ts";
@@ -35,10 +44,4 @@ export {
   type Urgency,
 } from "./send-options.ts";
 export { createSender, type SendAllOptions, type Sender, type SenderOptions } from "./sender.ts";
-export {
-  MAX_SUBSCRIPTION_SIZE,
-  type ParseSubscriptionOptions,
-  type PushSubscription,
-  parseSubscription,
-} from "./subscription.ts";
 export type { Transport, TransportRequest, TransportResponse } from "./transport.ts";

@@ -2,6 +2,7 @@ import { rootCertificates, connect as tlsConnect } from "node:tls";
 import type { buildConnector, Dispatcher } from "undici";
 import { Pool, ProxyAgent } from "undici";
 import type { BlockedAddressError } from "./errors.ts";
+import { AttemptError } from "./lib/attempt-error.ts";
 import { HostPolicy, type LookupFunction } from "./lib/guarded-lookup.ts";
 import { H2Connection, SessionGoneError } from "./lib/h2-connection.ts";
 import { normalizeHeaders } from "./lib/headers.ts";
@@ -45,6 +46,9 @@ export interface NodeTransportOptions {
 }
 
 const ALPN = ["h2", "http/1.1"];
+
+/** Unprocessed refusals (and new sessions) one request may go through before it fails. */
+const MAX_REFUSALS = 3;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
@@ -204,11 +208,14 @@ class OriginClient {
   }
 
   async request(req: TransportRequest): Promise<TransportResponse> {
-    // A session that went away before our stream started is retried on a fresh one. Three
-    // rounds are plenty: a service that drops every new session is down, and the sender's
-    // retries (with backoff) take over from there.
+    // A stream refused unprocessed (REFUSED_STREAM, or past a GOAWAY) is resent at once on a
+    // new stream or session. Three refusals are plenty: a service that refuses everything is
+    // overloaded, and the sender's retries (with backoff) take over from there. Opening a
+    // session is not a refusal, but is bounded too.
     let lastError: unknown;
-    for (let round = 0; round < 3; round++) {
+    let refusals = 0;
+    let probes = 0;
+    for (;;) {
       if (this.#closed) throw new Error("transport closed");
       if (this.#pool) return undiciRequest(this.#pool, req);
       const h2 = this.#h2;
@@ -218,12 +225,20 @@ class OriginClient {
         } catch (error) {
           if (!(error instanceof SessionGoneError)) throw error;
           lastError = error;
+          if (++refusals >= MAX_REFUSALS) break;
           continue;
         }
       }
+      if (probes++ >= MAX_REFUSALS) break;
       await raceSignal(this.#probing ?? this.#probe(), req.signal);
     }
-    throw lastError ?? new Error(`no usable connection to ${this.#url.origin}`);
+    throw new AttemptError(
+      "refused-stream",
+      refusals > 0
+        ? `${this.#url.origin} refused the request unprocessed ${refusals} times in a row`
+        : `${this.#url.origin} closed ${probes - 1} new connections before the request started`,
+      { cause: lastError },
+    );
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,11 @@
-import { base64urlDecode as decodeBase64Url, base64urlEncode as encodeBase64Url } from "@swp/ece";
+import {
+  base64urlDecode as decodeBase64Url,
+  base64urlEncode as encodeBase64Url,
+  SubscriptionError,
+} from "@swp/subscription";
 import ece from "http_ece";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, PayloadTooLargeError, SubscriptionError } from "./errors.ts";
+import { InvalidOptionError, PayloadTooLargeError } from "./errors.ts";
 import { buildPushRequest } from "./push-request.ts";
 import { DEFAULT_TTL } from "./send-options.ts";
 import { testReceiver, testVapid } from "./test-support/fixtures.ts";
@@ -29,6 +33,12 @@ describe("buildPushRequest headers", () => {
     expect(request.headers).not.toHaveProperty("X-WNS-Cache-Policy");
     // RFC 8188 header: 16 salt + 4 rs + 1 idlen + 65 keyid, then 5 + 1 + 16 bytes.
     expect(request.body.length).toBe(86 + 5 + 1 + 16);
+  });
+
+  it("returns an ArrayBuffer-backed body, which fetch's BodyInit accepts", async () => {
+    const { subscription } = testReceiver();
+    const request = await buildPushRequest(subscription, "hello", { vapid });
+    expect(Object.prototype.toString.call(request.body.buffer)).toBe("[object ArrayBuffer]");
   });
 
   it("maps ttl, urgency, topic and extra headers", async () => {

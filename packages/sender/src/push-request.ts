@@ -1,16 +1,21 @@
-import { isSwpError, maxPlaintextSize } from "@swp/ece";
-import type { Vapid } from "@swp/vapid";
-import { PayloadTooLargeError, SubscriptionError } from "./errors.ts";
-import { encryptHere } from "./lib/encrypt-pool.ts";
-import type { EncryptedBody } from "./lib/encrypt-wire.ts";
-import { detectPushService, type PushService } from "./push-service.ts";
-import { type ResolvedSendOptions, resolveSendOptions, type SendOptions } from "./send-options.ts";
+// This module is part of the fetch-only entry (fetch-entry.ts): it must reach no node:* module,
+// directly or through what it imports (fetch-entry.test.ts walks the built graph). It
+// encrypts with @swp/ece itself rather than through lib/encrypt-pool.ts, which imports
+// node:worker_threads at the top and so broke `import { buildPushRequest }` on workerd.
+import { encrypt, maxPlaintextSize } from "@swp/ece";
 import {
-  invalidP256dhMessage,
+  invalidP256dhError,
+  isSwpError,
   type PushSubscription,
   type PushTarget,
-  parsePushTarget,
-} from "./subscription.ts";
+} from "@swp/subscription";
+import type { Vapid } from "@swp/vapid";
+import { PayloadTooLargeError } from "./errors.ts";
+import { arrayBufferBytes } from "./lib/array-buffer-bytes.ts";
+import type { EncryptedBody } from "./lib/encrypt-wire.ts";
+import { resolvePushTarget } from "./lib/endpoint-policy.ts";
+import { detectPushService, type PushService } from "./push-service.ts";
+import { type ResolvedSendOptions, resolveSendOptions, type SendOptions } from "./send-options.ts";
 
 /**
  * A ready-to-send Web Push request (RFC 8030 section 5): POST `body` with `headers` to
@@ -26,7 +31,12 @@ export interface PushRequest {
   endpoint: string;
   method: "POST";
   headers: Record<string, string>;
-  body: Uint8Array;
+  /**
+   * The encrypted message. Backed by an `ArrayBuffer` (never a `SharedArrayBuffer`), which is
+   * what fetch's `BodyInit` accepts under TypeScript 5.9's DOM types, so `fetch(endpoint, request)`
+   * type-checks as is.
+   */
+  body: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -66,11 +76,7 @@ export function checkPayloadSize(bytes: Uint8Array, o: ResolvedSendOptions): voi
  */
 export function asSubscriptionError(error: unknown, target: PushTarget): unknown {
   if (isSwpError(error) && error.code === "ERR_ECE_INVALID_PUBLIC_KEY") {
-    return new SubscriptionError(
-      "ERR_SUBSCRIPTION_INVALID_P256DH",
-      invalidP256dhMessage(target.uaPublic.length),
-      { field: "keys.p256dh", cause: error },
-    );
+    return invalidP256dhError(target.uaPublic.length, error);
   }
   return error;
 }
@@ -111,7 +117,12 @@ export function assemblePushRequest(
   if (service === "wns") {
     headers["X-WNS-Cache-Policy"] = o.ttl > 0 ? "cache" : "no-cache";
   }
-  return { endpoint: target.endpoint, method: "POST", headers, body: encrypted.body };
+  return {
+    endpoint: target.endpoint,
+    method: "POST",
+    headers,
+    body: arrayBufferBytes(encrypted.body),
+  };
 }
 
 /**
@@ -127,8 +138,7 @@ export async function preparePushRequest(
 ): Promise<PushRequest> {
   let encrypted: EncryptedBody;
   try {
-    encrypted = await encryptHere({
-      plaintext: bytes,
+    encrypted = await encrypt(bytes, {
       uaPublic: target.uaPublic,
       authSecret: target.authSecret,
       encoding: o.encoding,
@@ -167,7 +177,7 @@ export async function buildPushRequest(
   payload: Uint8Array | string,
   options: BuildPushRequestOptions,
 ): Promise<PushRequest> {
-  const target = parsePushTarget(subscription, options.allowHttp === true);
+  const target = resolvePushTarget(subscription, options.allowHttp === true);
   const resolved = resolveSendOptions(undefined, options);
   const bytes = payloadBytes(payload);
   checkPayloadSize(bytes, resolved);

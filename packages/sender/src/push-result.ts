@@ -6,8 +6,10 @@ import type { PushService } from "./push-service.ts";
  * - delivered: `ok: true` (201, also 200/202);
  * - gone: `gone: true` for 404 and 410 (RFC 8030 section 7.3): delete the subscription;
  * - rejected: another status, `reason` says why (no retry for 4xx other than 429);
- * - failed: `statusCode: 0` when no HTTP answer came (network error or timeout after the
- *   retries, the SSRF guard refused the address, or the send was aborted).
+ * - failed: `statusCode: 0` when no HTTP answer came (a failure before any answer after the
+ *   retries, the message's timeout, the SSRF guard refused the address, or the send was
+ *   aborted); `reason` then starts with `timeout`, `connection-lost`, `stream-reset`,
+ *   `refused-stream`, `connect-failed` or `network` and a colon, or is `"aborted"`.
  *
  * @example
  * ```ts
@@ -31,7 +33,10 @@ export interface PushResult {
   attempts: number;
   /** The push service, from the endpoint's host. */
   service: PushService;
-  /** Why it failed: the service's reason, a network error, "aborted", … */
+  /**
+   * Why it failed: the service's reason for an answer; for no answer, a stable word and a
+   * colon (`"timeout: …"`, `"connection-lost: …"`, `"stream-reset: …"`, …), or `"aborted"`.
+   */
   reason?: string;
   /** `sendAll` only: the item's `id`, echoed back. */
   id?: unknown;

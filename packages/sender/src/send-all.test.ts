@@ -219,4 +219,61 @@ describe("startSendAll", () => {
     expect(ids.sort()).toEqual([0, 1, 2, 3, 4]);
     await expect(run.summary).rejects.toThrow("database went away");
   });
+
+  it("lanes: a slow origin holds only its lane; its waiting items end at their deadline", async () => {
+    const origin = (item: SendItem) => ((item.id as number) % 4 === 0 ? "slow" : "fast");
+    let now = 0;
+    const timers: Array<{ at: number; fn: () => void }> = [];
+    const answered: number[] = [];
+    let release!: () => void;
+    const slowAnswer = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The 9 slow items that wait in their lane count against the window of 16 (their
+    // origin is not paused): below it, the fast items never wait for them.
+    const run = startSendAll(items(40), {
+      ...base,
+      concurrency: 16,
+      signal: undefined,
+      lanes: {
+        limit: 1,
+        admit: (item) => ({ lane: origin(item), deadline: now + 100 }),
+        send: async (item, _ticket, _signal, onSent) => {
+          onSent(); // on the wire at once: only the lane bounds it now
+          if (origin(item) === "slow") await slowAnswer;
+          answered.push(item.id as number);
+          return result(item);
+        },
+        expired: (item) => result(item, { ok: false, statusCode: 0, reason: "timeout: lane" }),
+        pausedFor: () => 0,
+        now: () => now,
+        timer: (ms, fn) => {
+          const t = { at: now + ms, fn };
+          timers.push(t);
+          return () => timers.splice(timers.indexOf(t), 1);
+        },
+      },
+    });
+    const results: PushResult[] = [];
+    const reading = (async () => {
+      for await (const r of run) results.push(r);
+    })();
+    // Every fast item is answered while the slow origin's first item holds its lane (on the
+    // wire, it no longer counts against the window) and the others wait in it.
+    while (results.length < 30) await new Promise((r) => setImmediate(r));
+    expect(results.every((r) => r.ok && (r.id as number) % 4 !== 0)).toBe(true);
+    expect(answered).not.toContain(0);
+    // Their deadline passes: the waiting slow items end with the lane's timeout result.
+    now = 100;
+    for (const t of timers.splice(0)) if (t.at <= now) t.fn();
+    while (results.length < 39) await new Promise((r) => setImmediate(r));
+    const expired = results.filter((r) => !r.ok);
+    expect(expired).toHaveLength(9);
+    for (const r of expired) expect(r.reason).toBe("timeout: lane");
+    release();
+    await reading;
+    expect(results).toHaveLength(40);
+    expect(results.at(-1)).toMatchObject({ ok: true, id: 0 });
+    expect(await run.summary).toEqual({ total: 40, sent: 31, gone: 0, failed: 9 });
+  });
 });

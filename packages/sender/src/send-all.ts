@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
+import type { PushSubscription } from "@swp/subscription";
 import type { PushResult } from "./push-result.ts";
 import type { SendOptions } from "./send-options.ts";
-import type { PushSubscription } from "./subscription.ts";
 
 /**
  * One message of a batch for `sendAll`.
@@ -56,23 +56,92 @@ export interface SendAllRun extends AsyncIterable<PushResult> {
   readonly summary: Promise<SendAllSummary>;
 }
 
+/**
+ * An item's place in its origin's lane, from {@link SendAllLanes.admit}: the sender's
+ * prepared message, opaque to the run.
+ */
+export interface LaneTicket {
+  /** The lane: the push-service origin. */
+  readonly lane: string;
+  /** Epoch ms when the item's `timeout` runs out (it counts from the moment it was read). */
+  readonly deadline: number;
+}
+
+/**
+ * Per-origin lanes of a run. An origin holds at most `limit` items started and not yet
+ * answered, and none while it is paused (a 429's Retry-After); its other items wait in its
+ * lane, not in the sending window, so a stalled or throttled origin slows only itself.
+ */
+export interface SendAllLanes<T extends LaneTicket = LaneTicket> {
+  /** Items of one origin started and unanswered at once. */
+  readonly limit: number;
+  /**
+   * Reads an item: its ticket, or a result when it cannot be sent (an invalid item).
+   * Must not throw.
+   */
+  admit(item: SendItem): T | PushResult;
+  /** Sends an admitted item; `onSent` when its request is on the wire. Must not reject. */
+  send(item: SendItem, ticket: T, signal: AbortSignal, onSent: () => void): Promise<PushResult>;
+  /** The result of an item whose deadline passed while it waited in its lane. */
+  expired(item: SendItem, ticket: T): PushResult;
+  /** Milliseconds until `lane` may be sent to again (0: now). */
+  pausedFor(lane: string): number;
+  /** Epoch ms. */
+  now(): number;
+  /** Calls `fn` after `ms` unless the returned function is called first. */
+  timer(ms: number, fn: () => void): () => void;
+}
+
+/** How {@link startSendAll} sends: the window, the batch's signal, and the sending itself. */
 export interface SendAllRunOptions {
   /**
-   * Items held at once (in flight plus finished but not yet yielded). Read before each
-   * item is pulled, so a getter may widen it mid-run (the sender does once it encrypts on
-   * worker threads).
+   * Items held at once (waiting, being sent, or finished but not yet yielded; items whose
+   * request is on the wire count only against their lane). Read before each item is
+   * pulled, so a getter may widen it mid-run (the sender does once it encrypts on worker
+   * threads).
    */
   readonly concurrency: number;
   signal: AbortSignal | undefined;
-  /** Sends one item; must never reject (the run guards anyway). */
-  send(item: SendItem, signal: AbortSignal): Promise<PushResult>;
+  /** Sends one item without lanes; must never reject (the run guards anyway). */
+  send?(item: SendItem, signal: AbortSignal): Promise<PushResult>;
+  /** Per-origin lanes: used instead of `send` when given. */
+  lanes?: SendAllLanes<LaneTicket> | undefined;
   /** The result for an item that is not sent because the run was aborted. */
   aborted(item: SendItem): PushResult;
   /** The result for an item whose send threw (a bug, not a network failure). */
   crashed(item: SendItem, error: unknown): PushResult;
 }
 
+/** Where an item of a run is: on the wire yet, answered yet. */
+interface ItemState {
+  sent: boolean;
+  done: boolean;
+}
+
+/** An item waiting in its lane for room. */
+interface Parked {
+  item: SendItem;
+  ticket: LaneTicket;
+  state: ItemState;
+  cancelTimer: () => void;
+}
+
+interface Lane {
+  /** Items started and not yet answered. */
+  active: number;
+  queue: Parked[];
+  /** Wakes the lane when its pause ends. */
+  cancelPauseTimer: (() => void) | undefined;
+}
+
 type Mode = "idle" | "iterating" | "draining";
+
+/**
+ * Items a run may hold in the lanes of paused origins, besides its window: enough for the
+ * other origins to keep flowing through a Retry-After, few enough that the waiting items
+ * (whose timeouts run from the moment they were read) can all go out when it ends.
+ */
+const PAUSED_ALLOWANCE = 256;
 
 /**
  * Starts a batch: pulls items lazily (never more than `concurrency` held), sends them, and
@@ -120,7 +189,13 @@ export function startSendAll(
     else resolveSummary({ ...counts });
   };
 
-  const deliver = (item: SendItem, result: PushResult) => {
+  /** Items read and not yet on the wire (waiting in a lane, being prepared or sent). */
+  let unsent = 0;
+
+  const deliver = (item: SendItem, state: ItemState, result: PushResult) => {
+    if (state.done) return;
+    state.done = true;
+    if (!state.sent) unsent--;
     const out = item.id === undefined ? result : { ...result, id: item.id };
     inFlight--;
     if (out.ok) counts.sent++;
@@ -140,29 +215,170 @@ export function startSendAll(
     w?.();
   };
 
-  const launch = (item: SendItem) => {
-    counts.total++;
-    inFlight++;
-    if (signal.aborted) {
-      // Aborted runs still answer every item read, without sending it.
-      queueMicrotask(() => deliver(item, o.aborted(item)));
-      return;
-    }
+  const settle = (item: SendItem, state: ItemState, promise: Promise<PushResult>) => {
+    promise.then(
+      (result) => deliver(item, state, result),
+      (error: unknown) => deliver(item, state, o.crashed(item, error)),
+    );
+  };
+
+  // Lanes: one per origin, made on first use and dropped once empty.
+  const lanes = o.lanes;
+  const laneMap = new Map<string, Lane>();
+
+  const dropIfIdle = (name: string, lane: Lane) => {
+    if (lane.active > 0 || lane.queue.length > 0) return;
+    lane.cancelPauseTimer?.();
+    laneMap.delete(name);
+  };
+
+  const start = (item: SendItem, ticket: LaneTicket, state: ItemState, lane: Lane) => {
+    const l = lanes!;
+    lane.active++;
+    // On the wire: the item stops counting against the window (its lane still bounds it),
+    // so an origin that never answers cannot hold the window.
+    const onSent = () => {
+      if (state.sent || state.done) return;
+      state.sent = true;
+      unsent--;
+      wakePumpNow();
+    };
     let promise: Promise<PushResult>;
     try {
-      promise = o.send(item, signal);
+      promise = l.send(item, ticket, signal, onSent);
     } catch (error) {
       promise = Promise.resolve(o.crashed(item, error));
     }
-    promise.then(
-      (result) => deliver(item, result),
-      (error: unknown) => deliver(item, o.crashed(item, error)),
+    const after = () => {
+      lane.active--;
+      drain(ticket.lane, lane);
+    };
+    promise.then(after, after);
+    settle(item, state, promise);
+  };
+
+  const armPause = (name: string, lane: Lane, wait: number) => {
+    if (lane.cancelPauseTimer) return;
+    lane.cancelPauseTimer = lanes!.timer(wait, () => {
+      lane.cancelPauseTimer = undefined;
+      drain(name, lane);
+    });
+  };
+
+  /** Starts the lane's waiting items while it has room and is not paused. */
+  const drain = (name: string, lane: Lane) => {
+    while (lane.queue.length > 0 && lane.active < lanes!.limit) {
+      const wait = lanes!.pausedFor(name);
+      if (wait > 0) {
+        armPause(name, lane, wait);
+        return;
+      }
+      const next = lane.queue.shift()!;
+      next.cancelTimer();
+      start(next.item, next.ticket, next.state, lane);
+    }
+    dropIfIdle(name, lane);
+  };
+
+  const park = (item: SendItem, ticket: LaneTicket, state: ItemState, lane: Lane) => {
+    const l = lanes!;
+    const entry: Parked = { item, ticket, state, cancelTimer: () => {} };
+    lane.queue.push(entry);
+    // Waiting in the lane counts against the item's timeout: it ends there at its deadline.
+    entry.cancelTimer = l.timer(Math.max(0, ticket.deadline - l.now()), () => {
+      const i = lane.queue.indexOf(entry);
+      if (i < 0) return;
+      lane.queue.splice(i, 1);
+      deliver(item, state, l.expired(item, ticket));
+      dropIfIdle(ticket.lane, lane);
+    });
+    const wait = l.pausedFor(ticket.lane);
+    if (wait > 0) armPause(ticket.lane, lane, wait);
+  };
+
+  if (lanes) {
+    // An aborted run answers the items waiting in lanes at once (those started end through
+    // their own signal).
+    const flush = () => {
+      for (const [name, lane] of laneMap) {
+        for (const entry of lane.queue.splice(0)) {
+          entry.cancelTimer();
+          deliver(entry.item, entry.state, o.aborted(entry.item));
+        }
+        dropIfIdle(name, lane);
+      }
+    };
+    if (signal.aborted) queueMicrotask(flush);
+    else signal.addEventListener("abort", flush, { once: true });
+  }
+
+  /**
+   * Whether the run must stop reading. Items on the wire count only against their lane;
+   * items waiting in the lane of a paused origin (429) count against a separate, larger
+   * allowance, so a throttled origin cannot stop the others: the window is for the rest.
+   */
+  const windowFull = (): boolean => {
+    let waitingOut = 0;
+    if (lanes) {
+      for (const [name, lane] of laneMap) {
+        if (lane.queue.length > 0 && lanes.pausedFor(name) > 0) waitingOut += lane.queue.length;
+      }
+    }
+    const concurrency = o.concurrency;
+    return (
+      unsent - waitingOut + ready.length >= concurrency ||
+      waitingOut >= Math.max(PAUSED_ALLOWANCE, concurrency)
     );
+  };
+
+  const launch = (item: SendItem) => {
+    counts.total++;
+    inFlight++;
+    unsent++;
+    const state: ItemState = { sent: false, done: false };
+    if (signal.aborted) {
+      // Aborted runs still answer every item read, without sending it.
+      queueMicrotask(() => deliver(item, state, o.aborted(item)));
+      return;
+    }
+    if (!lanes) {
+      let promise: Promise<PushResult>;
+      try {
+        promise = o.send!(item, signal);
+      } catch (error) {
+        promise = Promise.resolve(o.crashed(item, error));
+      }
+      settle(item, state, promise);
+      return;
+    }
+    let admitted: LaneTicket | PushResult;
+    try {
+      admitted = lanes.admit(item);
+    } catch (error) {
+      admitted = o.crashed(item, error);
+    }
+    if ("ok" in admitted) {
+      const result = admitted;
+      queueMicrotask(() => deliver(item, state, result));
+      return;
+    }
+    let lane = laneMap.get(admitted.lane);
+    if (!lane) {
+      lane = { active: 0, queue: [], cancelPauseTimer: undefined };
+      laneMap.set(admitted.lane, lane);
+    }
+    if (
+      lane.queue.length === 0 &&
+      lane.active < lanes.limit &&
+      lanes.pausedFor(admitted.lane) === 0
+    )
+      start(item, admitted, state, lane);
+    else park(item, admitted, state, lane);
   };
 
   const pump = async () => {
     while (!consumerGone) {
-      if (inFlight + ready.length >= o.concurrency) {
+      if (windowFull()) {
         await new Promise<void>((resolve) => {
           wakePump = resolve;
         });

@@ -42,11 +42,16 @@ export interface SendOptions {
    * use the options instead.
    */
   headers?: Readonly<Record<string, string>>;
-  /** Milliseconds one attempt (connect, send, answer) may take. Default 30,000. */
+  /**
+   * Milliseconds the whole message may take, from the call (a `sendAll` item: from when it
+   * is read) to its result: every wait counts (a 429 pause, permits, the connection, a
+   * stream slot, the answer, the backoff between retries). More than 0, at most
+   * 2,147,483,647 (2^31 − 1, the longest Node timer). Default 30,000.
+   */
   timeout?: number;
   /**
-   * Retries after a network failure, a 429 or a 5xx (exponential backoff with jitter,
-   * `Retry-After` honoured up to 10 minutes). Default 3; 0 disables.
+   * Retries after a failure before any answer, a 429 or a 5xx (exponential backoff with
+   * jitter, `Retry-After` honoured up to 10 minutes), within `timeout`. Default 3; 0 disables.
    */
   retries?: number;
   /** Aborts the send: the result is then `{ ok: false, statusCode: 0, reason: "aborted" }`. */
@@ -101,6 +106,33 @@ function isNonNegativeInteger(v: unknown): v is number {
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 }
 
+/**
+ * The longest delay a Node timer honours: 2^31 − 1 ms (about 24.8 days). A longer one
+ * overflows and fires after 1 ms, so a huge `timeout` would abort every attempt at once.
+ */
+export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+/**
+ * Validates an option that feeds a timer: a number of milliseconds above 0 and at most
+ * {@link MAX_TIMER_DELAY}. Throws {@link InvalidOptionError} naming the option, the value
+ * and the limit.
+ */
+export function checkTimerDelay(option: string, value: unknown): number {
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+    throw new InvalidOptionError(
+      option,
+      `${option} must be a positive number of milliseconds, got ${typeof value === "number" ? String(value) : typeof value}`,
+    );
+  }
+  if (value > MAX_TIMER_DELAY) {
+    throw new InvalidOptionError(
+      option,
+      `${option} is ${value} ms; at most ${MAX_TIMER_DELAY} ms (2^31 - 1, about 24.8 days) fits a timer`,
+    );
+  }
+  return value;
+}
+
 /** Validates a topic: 1–32 base64url characters, length ≠ 1 (mod 4). */
 export function isValidTopic(topic: string): boolean {
   return /^[A-Za-z0-9_-]{1,32}$/.test(topic) && topic.length % 4 !== 1;
@@ -151,13 +183,7 @@ export function resolveSendOptions(
       `padding must be a whole number of bytes ≥ 0, got ${String(padding)}`,
     );
   }
-  const timeout = o.timeout ?? DEFAULT_TIMEOUT;
-  if (typeof timeout !== "number" || !(timeout > 0) || !Number.isFinite(timeout)) {
-    throw new InvalidOptionError(
-      "timeout",
-      `timeout must be a positive number of milliseconds, got ${String(timeout)}`,
-    );
-  }
+  const timeout = checkTimerDelay("timeout", o.timeout ?? DEFAULT_TIMEOUT);
   const retries = o.retries ?? DEFAULT_RETRIES;
   if (!isNonNegativeInteger(retries)) {
     throw new InvalidOptionError(

@@ -1,4 +1,5 @@
 import { base64urlEncode } from "@swp/ece";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EncryptPool } from "./lib/encrypt-pool.ts";
 import type { PushResult } from "./push-result.ts";
@@ -6,7 +7,6 @@ import type { SendItem } from "./send-all.ts";
 import { createSender } from "./sender.ts";
 import { builtWorkerUrl } from "./test-support/built-worker.ts";
 import { testReceiver, testVapid } from "./test-support/fixtures.ts";
-import { type FakePushService, startFakePushService } from "./testing/fake-push-service.ts";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.ts";
 
 // Real sockets and worker threads on a shared machine: allow for a slow scheduler.

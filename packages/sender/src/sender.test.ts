@@ -1,16 +1,12 @@
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, connect as netConnect } from "node:net";
+import { SubscriptionError } from "@swp/subscription";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  InvalidOptionError,
-  PayloadTooLargeError,
-  SenderClosedError,
-  SubscriptionError,
-} from "./errors.ts";
+import { InvalidOptionError, PayloadTooLargeError, SenderClosedError } from "./errors.ts";
 import { createSender, type Sender } from "./sender.ts";
 import { testVapid } from "./test-support/fixtures.ts";
 import { InstantClock, ManualClock } from "./test-support/manual-clock.ts";
-import { type FakePushService, startFakePushService } from "./testing/fake-push-service.ts";
 
 // Real sockets on a shared machine: allow for a slow scheduler.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -133,32 +129,46 @@ describe.each([
   });
 
   it("honours Retry-After on 429 (seconds and HTTP date, capped)", async () => {
+    // A 429 pauses its origin for the sender (real time here): one sender per case.
+    const fresh = () => {
+      const c = new InstantClock();
+      return {
+        c,
+        s: createSender({ vapid, ca: service.ca, allowHosts: ["127.0.0.1"], clock: c }),
+      };
+    };
     const subscription = await service.subscribe();
+    const a = fresh();
     service.script(subscription, { status: 429, retryAfter: 7 });
-    const n = clock.sleeps.length;
-    expect(await sender.send(subscription, "x")).toMatchObject({ ok: true, attempts: 2 });
-    expect(clock.sleeps.slice(n)).toEqual([7000]);
+    expect(await a.s.send(subscription, "x")).toMatchObject({ ok: true, attempts: 2 });
+    expect(a.c.sleeps).toEqual([7000]);
 
-    const date = new Date(clock.now() + 120_000).toUTCString();
+    const b = fresh();
+    const date = new Date(b.c.now() + 120_000).toUTCString();
     service.script(subscription, { status: 429, retryAfter: date });
-    const m = clock.sleeps.length;
-    expect(await sender.send(subscription, "x")).toMatchObject({ ok: true, attempts: 2 });
-    const waited = clock.sleeps[m]!;
-    expect(waited).toBeGreaterThan(115_000);
-    expect(waited).toBeLessThanOrEqual(121_000);
+    // A wait longer than the message's timeout is not waited: give it room.
+    expect(await b.s.send(subscription, "x", { timeout: 200_000 })).toMatchObject({
+      ok: true,
+      attempts: 2,
+    });
+    expect(b.c.sleeps).toHaveLength(1);
+    expect(b.c.sleeps[0]).toBeGreaterThan(115_000);
+    expect(b.c.sleeps[0]).toBeLessThanOrEqual(121_000);
 
+    const c = fresh();
     service.script(subscription, { status: 429, retryAfter: 999_999 });
-    const k = clock.sleeps.length;
-    await sender.send(subscription, "x");
-    expect(clock.sleeps.slice(k)).toEqual([600_000]);
+    await c.s.send(subscription, "x", { timeout: 700_000 });
+    expect(c.c.sleeps).toEqual([600_000]);
 
+    const d = fresh();
     service.script(subscription, { status: 429, retryAfter: 30 });
-    expect(await sender.send(subscription, "x", { retries: 0 })).toMatchObject({
+    expect(await d.s.send(subscription, "x", { retries: 0 })).toMatchObject({
       ok: false,
       statusCode: 429,
       retryAfter: 30,
       attempts: 1,
     });
+    await Promise.all([a.s.close(), b.s.close(), c.s.close(), d.s.close()]);
   });
 
   it("survives a reset connection: a network failure, retried", async () => {
@@ -173,7 +183,7 @@ describe.each([
     expect(await sender.send(subscription, "again")).toMatchObject({ ok: true, attempts: 1 });
   });
 
-  it("times out a stalled request and tries again", async () => {
+  it("ends a stalled request at the message's timeout, with the attempt counted", async () => {
     const manual = new ManualClock();
     const timed = createSender({
       vapid,
@@ -192,24 +202,37 @@ describe.each([
         arrived();
         return "stall";
       });
-      const pending = timed.send(subscription, "x", { retries: 1 });
+      // Retries left, but the timeout is the message's: a stall uses it up.
+      const pending = timed.send(subscription, "x", { retries: 3 });
       await stalled;
-      manual.advance(5000); // the timeout fires: the attempt is abandoned
-      while (manual.pending === 0) await new Promise((r) => setImmediate(r));
-      manual.advance(60_000); // the backoff sleep ends; the second attempt is answered
-      expect(await pending).toMatchObject({ ok: true, attempts: 2 });
-      expect(manual.timeouts).toEqual([5000, 5000]);
-
-      service.script(subscription, "stall");
-      const once = timed.send(subscription, "x", { retries: 0 });
-      while (manual.pending === 0) await new Promise((r) => setImmediate(r));
-      manual.advance(5000);
-      const result = await once;
+      manual.advance(4999);
+      await new Promise((r) => setImmediate(r));
+      let done = false;
+      void pending.then(() => {
+        done = true;
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(done).toBe(false);
+      manual.advance(1); // the deadline fires: the attempt is abandoned, no retry
+      const result = await pending;
       expect(result).toMatchObject({ ok: false, statusCode: 0, attempts: 1 });
-      expect(result.reason).toMatch(/timeout/);
+      expect(result.reason).toMatch(/^timeout: .*5000 ms/);
+      // One deadline per message, armed once.
+      expect(manual.timeouts).toEqual([5000]);
+      expect(manual.sleeps).toEqual([]);
     } finally {
       await timed.close();
     }
+  });
+
+  it("does not wait out a backoff that would end past the message's timeout", async () => {
+    const subscription = await service.subscribe();
+    service.script(subscription, { status: 503, retryAfter: 60 });
+    const n = clock.sleeps.length;
+    const result = await sender.send(subscription, "x", { timeout: 10_000 });
+    expect(result).toMatchObject({ ok: false, statusCode: 503, attempts: 1, retryAfter: 60 });
+    expect(result.reason).toMatch(/no time left to retry within the message's 10000 ms/);
+    expect(clock.sleeps.length).toBe(n);
   });
 
   it("aborts: before sending, and while waiting for an answer", async () => {

@@ -1,32 +1,21 @@
 import { availableParallelism } from "node:os";
+import type { PushSubscription, PushTarget } from "@swp/subscription";
 import type { Vapid } from "@swp/vapid";
-import { BlockedAddressError, isSwpError, SenderClosedError } from "./errors.ts";
-import { parseRetryAfter, retryDelay } from "./lib/backoff.ts";
+import { SenderClosedError } from "./errors.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
-import { EncryptPool, encryptHere, WorkerLostError } from "./lib/encrypt-pool.ts";
-import type { EncryptedBody, EncryptJob } from "./lib/encrypt-wire.ts";
+import { type DeliveryContext, deliver } from "./lib/delivery.ts";
+import { EncryptPool } from "./lib/encrypt-pool.ts";
+import { resolvePushTarget } from "./lib/endpoint-policy.ts";
 import { HostPolicy } from "./lib/guarded-lookup.ts";
-import { parseReason } from "./lib/reason.ts";
-import { Semaphore } from "./lib/semaphore.ts";
+import { Permits } from "./lib/permits.ts";
+import { type BatchEnvironment, startBatch } from "./lib/send-batch.ts";
+import { nonNegativeInteger, positiveInteger } from "./lib/whole-numbers.ts";
 import { createNodeTransport } from "./node-transport.ts";
-import {
-  asSubscriptionError,
-  assemblePushRequest,
-  checkPayloadSize,
-  type PushRequest,
-  payloadBytes,
-} from "./push-request.ts";
-import {
-  isGoneStatus,
-  isRetryableStatus,
-  isSuccessStatus,
-  type PushResult,
-} from "./push-result.ts";
-import { detectPushService, type PushService } from "./push-service.ts";
-import { type SendAllRun, type SendItem, startSendAll } from "./send-all.ts";
+import { checkPayloadSize, payloadBytes } from "./push-request.ts";
+import type { PushResult } from "./push-result.ts";
+import type { SendAllRun, SendItem } from "./send-all.ts";
 import { type ResolvedSendOptions, resolveSendOptions, type SendOptions } from "./send-options.ts";
-import { type PushSubscription, type PushTarget, parsePushTarget } from "./subscription.ts";
-import type { Transport, TransportResponse } from "./transport.ts";
+import type { Transport } from "./transport.ts";
 
 /**
  * Options of {@link createSender}: how to connect, plus defaults for every message.
@@ -102,9 +91,11 @@ export interface SenderOptions extends SendOptions {
  */
 export interface SendAllOptions extends SendOptions {
   /**
-   * Items held at once (being encrypted, in flight, or finished but not yet read). Default:
-   * the sender's `concurrency`, plus what the encryption workers hold
-   * (`workers` × 2 batches × 64) once the batch uses them.
+   * The batch's window: items held at once that are not yet on the wire (waiting, being
+   * encrypted or sent) or finished but not yet read. Items waiting for an answer count only
+   * against their origin's lane (`perOriginConcurrency`), and items of an origin paused by
+   * a 429 against a separate allowance of 256. Default: the sender's `concurrency`, plus
+   * what the encryption workers hold (`workers` × 2 batches × 64) once the batch uses them.
    */
   concurrency?: number;
 }
@@ -147,82 +138,12 @@ export interface Sender {
   close(): Promise<void>;
 }
 
-const ABORTED = "aborted";
-
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isSafeInteger(v) || v < 1) {
-    throw new TypeError(`${name} must be a whole number ≥ 1, got ${String(v)}`);
-  }
-  return v;
-}
-
-function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isSafeInteger(v) || v < 0) {
-    throw new TypeError(`${name} must be a whole number ≥ 0, got ${String(v)}`);
-  }
-  return v;
-}
-
-/** The number of items of an array or sized collection; undefined for other iterables. */
-function knownLength(items: unknown): number | undefined {
-  const n =
-    (items as { length?: unknown }).length ?? (items as { size?: unknown }).size ?? undefined;
-  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-}
-
-/** Why a network attempt failed, in words safe to log (no keys, no payload). */
-function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string" && !error.message.includes(code)
-      ? `${code}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
-}
-
-class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms (timeout)`);
-  }
-}
-
-const NO_LINK = { signal: undefined, unlink: () => {} };
-
-/** Links two signals to a controller; returns it and a function that unlinks them. */
-function linkSignals(
-  a: AbortSignal | undefined,
-  b: AbortSignal | undefined,
-): {
-  signal: AbortSignal | undefined;
-  unlink: () => void;
-} {
-  // One signal or none (a batch item's usual case) needs no controller, listener or
-  // allocation: this runs once per message.
-  if (a === undefined) return b === undefined ? NO_LINK : { signal: b, unlink: NO_LINK.unlink };
-  if (b === undefined) return { signal: a, unlink: NO_LINK.unlink };
-  const present = [a, b];
-  const controller = new AbortController();
-  const listeners = present.map((s) => {
-    const on = () => controller.abort(s.reason);
-    if (s.aborted) on();
-    else s.addEventListener("abort", on, { once: true });
-    return () => s.removeEventListener("abort", on);
-  });
-  return {
-    signal: controller.signal,
-    unlink: () => {
-      for (const off of listeners) off();
-    },
-  };
-}
-
 /**
  * Creates a sender: pooled, kept-alive connections per push-service origin (HTTP/2 where
- * the service offers it), bounded concurrency, a timeout on every attempt, bounded retries
- * with backoff, an SSRF guard, and exactly one {@link PushResult} per message.
+ * the service offers it), bounded concurrency overall and per origin, one lane per origin in
+ * `sendAll` (a 429 slows only its origin), a timeout on every message that covers all its
+ * waits, bounded retries with backoff, an SSRF guard, and exactly one {@link PushResult}
+ * per message.
  *
  * @example
  * ```ts
@@ -262,15 +183,10 @@ export function createSender(options: SenderOptions): Sender {
     : nonNegativeInteger("workers", workersOption, availableParallelism() - 1);
   const workerThreshold = nonNegativeInteger("workerThreshold", thresholdOption, 256);
   let pool: EncryptPool | undefined = givenPool;
-  const getPool = (): EncryptPool => {
-    pool ??= new EncryptPool({ size: workers });
-    return pool;
-  };
   // Validate the defaults once, now, so a bad default fails at construction.
   resolveSendOptions(sendDefaults, undefined);
   const defaults: SendOptions = Object.freeze({ ...sendDefaults });
 
-  const policy = new HostPolicy(allowHosts);
   const transport =
     givenTransport ??
     createNodeTransport({
@@ -280,8 +196,18 @@ export function createSender(options: SenderOptions): Sender {
       perOriginConnections: perOriginConcurrency,
     });
   const ownsTransport = givenTransport === undefined;
-  const global = new Semaphore(concurrency);
-  const perOrigin = new Map<string, { semaphore: Semaphore; users: number }>();
+  const permits = new Permits(concurrency, perOriginConcurrency, clock);
+  const ctx: DeliveryContext = {
+    vapid,
+    transport,
+    permits,
+    policy: new HostPolicy(allowHosts),
+    clock,
+    pool() {
+      pool ??= new EncryptPool({ size: workers });
+      return pool;
+    },
+  };
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
@@ -292,248 +218,6 @@ export function createSender(options: SenderOptions): Sender {
     return promise;
   };
 
-  const result = (
-    endpoint: string,
-    service: PushService,
-    attempts: number,
-    over: Partial<PushResult>,
-  ): PushResult => ({
-    ok: false,
-    statusCode: 0,
-    endpoint,
-    gone: false,
-    attempts,
-    service,
-    ...over,
-  });
-  /** The common answer, built without the spread of {@link result} (one per message). */
-  const accepted = (
-    endpoint: string,
-    service: PushService,
-    attempts: number,
-    statusCode: number,
-  ): PushResult => ({ ok: true, statusCode, endpoint, gone: false, attempts, service });
-
-  /**
-   * Takes a per-origin and a global permit; returns the function that gives them back, or a
-   * promise of it when one has to be waited for.
-   */
-  function acquire(
-    origin: string,
-    signal: AbortSignal | undefined,
-  ): (() => void) | Promise<() => void> {
-    let entry = perOrigin.get(origin);
-    if (!entry) {
-      entry = { semaphore: new Semaphore(perOriginConcurrency), users: 0 };
-      perOrigin.set(origin, entry);
-    }
-    entry.users++;
-    const e = entry;
-    const leave = () => {
-      if (--e.users === 0) perOrigin.delete(origin);
-    };
-    const release = () => {
-      global.release();
-      e.semaphore.release();
-      leave();
-    };
-    // Below both limits (the usual case) the permits are taken at once, with no promise and
-    // no microtask turns: this runs for every attempt.
-    // Per-origin first: a slow origin must not hold global permits while it queues.
-    const haveOrigin = e.semaphore.tryAcquire();
-    if (haveOrigin && global.tryAcquire()) return release;
-    return (async () => {
-      if (!haveOrigin) {
-        try {
-          await e.semaphore.acquire(signal);
-        } catch (error) {
-          leave();
-          throw error;
-        }
-      }
-      try {
-        await global.acquire(signal);
-      } catch (error) {
-        e.semaphore.release();
-        leave();
-        throw error;
-      }
-      return release;
-    })();
-  }
-
-  /**
-   * The attempts under way per caller signal, so that a batch's signal carries one
-   * listener instead of one per request (EventTarget listeners cost microseconds each,
-   * which shows at thousands of messages per second).
-   */
-  const attemptsBySignal = new WeakMap<AbortSignal, Set<AbortController>>();
-  function watch(signal: AbortSignal, controller: AbortController): () => void {
-    let attempts = attemptsBySignal.get(signal);
-    if (!attempts) {
-      const set = new Set<AbortController>();
-      attempts = set;
-      attemptsBySignal.set(signal, set);
-      signal.addEventListener(
-        "abort",
-        () => {
-          for (const c of set) c.abort(signal.reason);
-          set.clear();
-        },
-        { once: true },
-      );
-    }
-    if (signal.aborted) controller.abort(signal.reason);
-    else attempts.add(controller);
-    const set = attempts;
-    return () => set.delete(controller);
-  }
-
-  type Attempt =
-    | { kind: "answer"; response: TransportResponse }
-    | { kind: "aborted" }
-    | { kind: "refused"; error: BlockedAddressError }
-    | { kind: "network"; reason: string };
-
-  async function attempt(
-    origin: string,
-    path: string,
-    request: PushRequest,
-    o: ResolvedSendOptions,
-    cancel: AbortSignal | undefined,
-  ): Promise<Attempt> {
-    const permits = acquire(origin, cancel);
-    let release: () => void;
-    if (typeof permits === "function") release = permits;
-    else {
-      try {
-        release = await permits;
-      } catch {
-        return { kind: "aborted" };
-      }
-    }
-    const controller = new AbortController();
-    const unwatch = cancel ? watch(cancel, controller) : undefined;
-    const cancelTimeout = clock.timeout(o.timeout, () =>
-      controller.abort(new TimeoutError(o.timeout)),
-    );
-    try {
-      const response = await transport.request({
-        origin,
-        path,
-        method: "POST",
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      });
-      return { kind: "answer", response };
-    } catch (error) {
-      if (cancel?.aborted) return { kind: "aborted" };
-      if (error instanceof BlockedAddressError) return { kind: "refused", error };
-      if (isSwpError(error) && error.code === "ERR_PUSH_BLOCKED_ADDRESS") {
-        return { kind: "refused", error: error as BlockedAddressError };
-      }
-      const reason =
-        controller.signal.reason instanceof TimeoutError
-          ? controller.signal.reason.message
-          : describeNetworkError(error);
-      return { kind: "network", reason };
-    } finally {
-      cancelTimeout();
-      unwatch?.();
-      release();
-    }
-  }
-
-  async function deliver(
-    target: PushTarget,
-    bytes: Uint8Array,
-    o: ResolvedSendOptions,
-    extraSignal?: AbortSignal,
-    onWorkers = false,
-  ): Promise<PushResult> {
-    const { endpoint, url } = target;
-    const service = detectPushService(url);
-    const { signal: cancel, unlink } = linkSignals(o.signal, extraSignal);
-    try {
-      if (cancel?.aborted) return result(endpoint, service, 0, { reason: ABORTED });
-      // IP-literal hosts are judged here for every transport (fetch included); names are
-      // judged by the Node transport's connect-time lookup.
-      const refused = policy.checkLiteral(url.hostname);
-      if (refused) return result(endpoint, service, 0, { reason: refused.message });
-      const job: EncryptJob = {
-        plaintext: bytes,
-        uaPublic: target.uaPublic,
-        authSecret: target.authSecret,
-        encoding: o.encoding,
-        padding: o.padding,
-      };
-      let encrypted: EncryptedBody;
-      try {
-        encrypted = await (onWorkers ? getPool().encrypt(job, cancel) : encryptHere(job));
-      } catch (error) {
-        if (cancel?.aborted) return result(endpoint, service, 0, { reason: ABORTED });
-        if (error instanceof WorkerLostError) {
-          return result(endpoint, service, 0, { reason: error.message });
-        }
-        // A p256dh off the curve is a SubscriptionError, as parseSubscription reports it.
-        throw asSubscriptionError(error, target);
-      }
-      // VAPID stays on this thread: one token per audience, signed once and shared.
-      const request = assemblePushRequest(
-        target,
-        encrypted,
-        await vapid.headers(endpoint, o.encoding),
-        o,
-        service,
-      );
-      // URL getters build new strings on every read: read them once per message, not per
-      // attempt (and not twice per attempt).
-      const origin = url.origin;
-      const path = url.pathname + url.search;
-
-      let attempts = 0;
-      for (;;) {
-        attempts++;
-        const outcome = await attempt(origin, path, request, o, cancel);
-        let retryAfter: number | undefined;
-        let final: PushResult | undefined;
-        switch (outcome.kind) {
-          case "aborted":
-            return result(endpoint, service, attempts - 1, { reason: ABORTED });
-          case "refused":
-            return result(endpoint, service, attempts - 1, { reason: outcome.error.message });
-          case "network":
-            final = result(endpoint, service, attempts, { reason: outcome.reason });
-            break;
-          case "answer": {
-            const { statusCode, headers, body } = outcome.response;
-            if (isSuccessStatus(statusCode))
-              return accepted(endpoint, service, attempts, statusCode);
-            retryAfter = parseRetryAfter(headers["retry-after"], clock.now());
-            const reason = parseReason(service, headers, body);
-            final = result(endpoint, service, attempts, {
-              statusCode,
-              gone: isGoneStatus(statusCode),
-              ...(retryAfter !== undefined ? { retryAfter } : {}),
-              ...(reason !== undefined ? { reason } : {}),
-            });
-            if (!isRetryableStatus(statusCode)) return final;
-            break;
-          }
-        }
-        if (attempts > o.retries) return final;
-        try {
-          await clock.sleep(retryDelay(attempts, retryAfter, clock.random()), cancel);
-        } catch {
-          return result(endpoint, service, attempts, { reason: ABORTED });
-        }
-      }
-    } finally {
-      unlink();
-    }
-  }
-
   /** Validates one message's arguments; throws the programmer errors `send` rejects with. */
   function prepare(
     subscription: PushSubscription | string | object,
@@ -543,123 +227,40 @@ export function createSender(options: SenderOptions): Sender {
     resolved?: ResolvedSendOptions,
     encode: (payload: Uint8Array | string) => Uint8Array = payloadBytes,
   ): { target: PushTarget; bytes: Uint8Array; o: ResolvedSendOptions } {
-    const target = parsePushTarget(subscription, allowHttp);
+    // The one place a target is parsed for sending.
+    const target = resolvePushTarget(subscription, allowHttp);
     const o = call === undefined && resolved ? resolved : resolveSendOptions(base, call);
     const bytes = encode(payload);
     checkPayloadSize(bytes, o);
     return { target, bytes, o };
   }
 
+  const batch: BatchEnvironment = {
+    ctx,
+    defaults,
+    concurrency,
+    perOriginConcurrency,
+    workers,
+    workerThreshold,
+    prepare,
+    track,
+  };
+
   return {
     async send(subscription, payload, callOptions) {
       if (closed) throw new SenderClosedError();
       const { target, bytes, o } = prepare(subscription, payload, defaults, callOptions);
-      return track(deliver(target, bytes, o));
+      return track(deliver(ctx, { target, bytes, o }));
     },
 
     sendAll(items, batchOptions = {}) {
       if (closed) throw new SenderClosedError();
-      const { concurrency: batchConcurrency, ...batchSend } = batchOptions;
-      const runConcurrency = positiveInteger("concurrency", batchConcurrency, concurrency);
-      const base: SendOptions = {
-        ...defaults,
-        ...batchSend,
-        headers: { ...defaults.headers, ...batchSend.headers },
-      };
-      // Bad batch options are one programmer error, reported once, now.
-      resolveSendOptions(base, undefined);
-      const endpointOf = (item: SendItem): string => {
-        const s = item?.subscription;
-        if (
-          typeof s === "object" &&
-          s !== null &&
-          typeof (s as { endpoint?: unknown }).endpoint === "string"
-        ) {
-          return (s as { endpoint: string }).endpoint;
-        }
-        if (typeof s === "string") {
-          try {
-            const e = (JSON.parse(s) as { endpoint?: unknown }).endpoint;
-            if (typeof e === "string") return e;
-          } catch {
-            // not JSON: no endpoint to report
-          }
-        }
-        return "";
-      };
-      const failed = (item: SendItem, over: Partial<PushResult>): PushResult => {
-        const endpoint = endpointOf(item);
-        return result(endpoint, detectPushService(endpoint), 0, over);
-      };
-      // The batch signal reaches each item through the run's signal; the options keep only
-      // the item's own.
-      const { signal: _batchSignal, ...itemBase } = base;
-      const resolvedBase = resolveSendOptions(itemBase, undefined);
-      // A broadcast sends one payload to every item: encode a repeated string once, which
-      // also lets a worker batch carry it once.
-      let lastText: string | undefined;
-      let lastBytes: Uint8Array | undefined;
-      const encode = (payload: Uint8Array | string): Uint8Array => {
-        if (typeof payload !== "string") return payloadBytes(payload);
-        if (payload !== lastText || !lastBytes) {
-          lastBytes = payloadBytes(payload);
-          lastText = payload;
-        }
-        return lastBytes;
-      };
-      // Workers pay for themselves only on large batches: from the first item of a large
-      // enough array, from the threshold-th item of an iterable of unknown length.
-      const length = knownLength(items);
-      const workersFrom =
-        workers === 0
-          ? Number.POSITIVE_INFINITY
-          : length === undefined
-            ? workerThreshold
-            : length >= workerThreshold
-              ? 0
-              : Number.POSITIVE_INFINITY;
-      let launched = 0;
-      let onWorkers = false;
-      const run = startSendAll(items, {
-        // Once the workers are in, the window also covers what they hold, or they would
-        // starve; an explicit batch concurrency is honoured as given.
-        get concurrency(): number {
-          if (!onWorkers || batchConcurrency !== undefined) return runConcurrency;
-          return runConcurrency + getPool().capacity;
-        },
-        signal: base.signal,
-        send: (item, runSignal) => {
-          if (launched++ >= workersFrom) onWorkers = true;
-          let prepared: ReturnType<typeof prepare>;
-          try {
-            prepared = prepare(
-              item.subscription,
-              item.payload,
-              itemBase,
-              item.options,
-              resolvedBase,
-              encode,
-            );
-          } catch (error) {
-            // What send() would reject with becomes this item's result.
-            const e = error instanceof Error ? error : new Error(String(error));
-            return Promise.resolve(failed(item, { reason: e.message, error: e }));
-          }
-          return track(deliver(prepared.target, prepared.bytes, prepared.o, runSignal, onWorkers));
-        },
-        aborted: (item) => failed(item, { reason: ABORTED }),
-        crashed: (item, error) =>
-          failed(item, {
-            reason: error instanceof Error ? error.message : String(error),
-            error: error instanceof Error ? error : new Error(String(error)),
-          }),
-      });
-      return run;
+      return startBatch(batch, items, batchOptions);
     },
 
     async close() {
       closed = true;
-      await Promise.allSettled([...inFlight]);
+      await Promise.all([...inFlight].map((p) => p.catch(() => {})));
       await Promise.all([pool?.close(), ownsTransport ? transport.close?.() : undefined]);
     },
   };

@@ -1,6 +1,6 @@
 // Imports the BUILT package by name, as users do (run `npx tsc -p tsconfig.build.json` first).
 import { createSender, isSwpError, parseSubscription, SubscriptionError } from "@swp/sender";
-import { startFakePushService } from "@swp/sender/testing";
+import { startFakePushService } from "@swp/testing";
 import { createVapid, generateVapidKeys } from "@swp/vapid";
 import { describe, expect, it, vi } from "vitest";
 

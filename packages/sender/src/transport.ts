@@ -23,6 +23,13 @@ export interface TransportRequest {
   body: Uint8Array;
   /** Aborts the request (timeout or the caller's signal). */
   signal?: AbortSignal;
+  /**
+   * Called once the request (headers and body) is on the wire and only its answer is
+   * awaited. The sender then gives back the request's global slot and keeps only its
+   * origin's, so a push service that never answers holds no more than its own share.
+   * Transports that cannot tell may never call it: the slot is then held until the answer.
+   */
+  onSent?: () => void;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { connect } from "node:http2";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { buildPushRequest } from "../push-request.ts";
-import { testVapid } from "../test-support/fixtures.ts";
 import { type FakePushService, startFakePushService } from "./fake-push-service.ts";
+import { testRequest, testVapid } from "./test-support/push-request.ts";
 
 // Real sockets on a shared machine: allow for a slow scheduler.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -54,8 +53,8 @@ describe("fake push service", () => {
 
   it("accepts a well-formed request and records the decrypted message", async () => {
     const subscription = await service.subscribe({ applicationServerKey: keys.publicKey });
-    const request = await buildPushRequest(subscription, "raw", { vapid, allowHttp: false });
-    const path = new URL(request.endpoint).pathname;
+    const request = await testRequest(subscription, "raw", vapid);
+    const path = new URL(subscription.endpoint).pathname;
     const answer = await post(service, path, request.headers, request.body);
     expect(answer.status).toBe(201);
     const message = await service.nextMessage();
@@ -68,8 +67,8 @@ describe("fake push service", () => {
 
   it("refuses what a real service refuses, with a reason", async () => {
     const subscription = await service.subscribe();
-    const request = await buildPushRequest(subscription, "x", { vapid });
-    const path = new URL(request.endpoint).pathname;
+    const request = await testRequest(subscription, "x", vapid);
+    const path = new URL(subscription.endpoint).pathname;
     const { Authorization: _auth, ...noAuth } = request.headers;
     expect(await post(service, path, noAuth, request.body)).toMatchObject({ status: 401 });
     const { TTL: _ttl, ...noTtl } = request.headers;
@@ -89,12 +88,10 @@ describe("fake push service", () => {
     expect(await post(service, "/push/unknown", request.headers, request.body)).toMatchObject({
       status: 404,
     });
-    const forOther = await buildPushRequest(
+    const forOther = await testRequest(
       { ...subscription, endpoint: "https://elsewhere.example/push/1" },
       "x",
-      {
-        vapid,
-      },
+      vapid,
     );
     expect(await post(service, path, forOther.headers, request.body)).toMatchObject({
       status: 401,
@@ -107,8 +104,8 @@ describe("fake push service", () => {
     const b = await service.subscribe();
     service.script("*", { status: 503, body: "all busy" });
     service.script(a, 410);
-    const ra = await buildPushRequest(a, "x", { vapid });
-    const rb = await buildPushRequest(b, "x", { vapid });
+    const ra = await testRequest(a, "x", vapid);
+    const rb = await testRequest(b, "x", vapid);
     const pa = new URL(a.endpoint).pathname;
     const pb = new URL(b.endpoint).pathname;
     expect(await post(service, pa, ra.headers, ra.body)).toMatchObject({ status: 410 });
@@ -138,6 +135,75 @@ describe("fake push service", () => {
       status: 404,
     });
     await Promise.all([bench.close(), strict.close(), verifying.close()]);
+  });
+
+  it("resets a stream with the scripted HTTP/2 code, before answering", async () => {
+    for (const code of [0, 7, 8]) {
+      const subscription = await service.subscribe();
+      const request = await testRequest(subscription, "x", vapid);
+      service.script(subscription, { rstStream: code });
+      const session = connect(service.origin, { ca: service.ca });
+      const outcome = await new Promise<{ status: number; rstCode: number | undefined }>(
+        (resolve) => {
+          const stream = session.request({
+            ":method": "POST",
+            ":path": new URL(subscription.endpoint).pathname,
+            ...request.headers,
+          });
+          let status = 0;
+          stream.on("response", (h) => {
+            status = Number(h[":status"]);
+          });
+          stream.on("error", () => {});
+          stream.on("close", () => resolve({ status, rstCode: stream.rstCode }));
+          stream.resume();
+          stream.end(request.body);
+        },
+      );
+      session.close();
+      expect(outcome).toEqual({ status: 0, rstCode: code });
+      expect(service.messages.some((m) => m.endpoint === subscription.endpoint)).toBe(false);
+    }
+  });
+
+  it("destroys the connection after N requests, taking its other streams along", async () => {
+    const stalled = await service.subscribe();
+    const subscription = await service.subscribe();
+    const request = await testRequest(subscription, "x", vapid);
+    const path = new URL(subscription.endpoint).pathname;
+    const session = connect(service.origin, { ca: service.ca });
+    /** Status of one POST on the shared session: 0 when the connection died first. */
+    const postOn = (p: string, body: Uint8Array) =>
+      new Promise<number>((resolve) => {
+        const stream = session.request({ ":method": "POST", ":path": p, ...request.headers });
+        let status = 0;
+        stream.on("response", (h) => {
+          status = Number(h[":status"]);
+        });
+        stream.on("error", () => {});
+        stream.on("close", () => resolve(status));
+        stream.resume();
+        stream.end(body);
+      });
+    service.destroyConnectionAfter(2);
+    expect(await postOn(path, request.body)).toBe(201);
+    service.script(stalled, "stall");
+    const inFlight = postOn(new URL(stalled.endpoint).pathname, request.body); // the 2nd
+    expect(await postOn(path, request.body)).toBe(0); // the 3rd: the connection is destroyed
+    expect(await inFlight).toBe(0);
+    expect(session.destroyed || session.closed).toBe(true);
+    // Only the one scripted drop: later requests are served again.
+    expect(await post(service, path, request.headers, request.body)).toMatchObject({ status: 201 });
+    expect(() => service.destroyConnectionAfter(-1)).toThrow(RangeError);
+  });
+
+  it("advertises the configured max concurrent streams", async () => {
+    const narrow = await startFakePushService({ maxConcurrentStreams: 1 });
+    const session = connect(narrow.origin, { ca: narrow.ca });
+    await new Promise<void>((resolve) => session.once("remoteSettings", () => resolve()));
+    expect(session.remoteSettings.maxConcurrentStreams).toBe(1);
+    session.close();
+    await narrow.close();
   });
 
   it("rejects nextMessage when nothing arrives in time", async () => {

@@ -17,9 +17,21 @@ import {
   generateSubscriptionKeys,
   MAX_PUSH_BODY,
 } from "@swp/ece";
+import type { PushSubscription } from "@swp/subscription";
 import { type VapidClaims, verifyVapid } from "@swp/vapid";
-import type { PushSubscription } from "../subscription.ts";
 import { TEST_CERTIFICATE, TEST_CERTIFICATE_KEY } from "./test-certificate.ts";
+
+/**
+ * A subscription as the fake service issues it: the shared `PushSubscription` of
+ * `@swp/subscription` (the browser's `PushSubscription.toJSON()` shape), which
+ * `@swp/sender` and every store accept.
+ *
+ * @example
+ * ```ts
+ * const subscription: IssuedSubscription = await service.subscribe()
+ * ```
+ */
+export type IssuedSubscription = PushSubscription;
 
 /**
  * Options of {@link startFakePushService}.
@@ -48,6 +60,12 @@ export interface FakePushServiceOptions {
   acceptUnknown?: boolean;
   /** Clock for VAPID expiry checks, ms since the epoch. Default Date.now. */
   now?: () => number;
+  /**
+   * SETTINGS_MAX_CONCURRENT_STREAMS the service advertises over HTTP/2 (RFC 9113 section
+   * 6.5.2). Default 1000. With 1 and a `"stall"`, every other request must wait for a
+   * stream slot: the client's timeout has to cover that wait.
+   */
+  maxConcurrentStreams?: number;
 }
 
 /**
@@ -63,7 +81,7 @@ export interface ReceivedMessage {
   /** The endpoint it was posted to. */
   endpoint: string;
   /** The subscription as `subscribe()` returned it. */
-  subscription: PushSubscription;
+  subscription: IssuedSubscription;
   /** The decrypted payload (the raw body when `verify` is off). */
   payload: Uint8Array;
   /** `payload` as UTF-8 text ("" when `verify` is off). */
@@ -86,21 +104,30 @@ export interface ScriptedRequest {
 /**
  * One scripted answer: a status code (`410`), a full answer (`{ status: 429, retryAfter: 5 }`),
  * `"stall"` (never answer: the client must time out), `"reset"` (drop the connection, or the
- * stream on HTTP/2), `"goaway"` (HTTP/2: send GOAWAY saying this request was not processed and
- * close the session; HTTP/1.1: close the connection), `"accept"` (behave normally), or a
- * function of the request that returns one.
+ * stream on HTTP/2), `"destroy"` (destroy the TCP connection the request came on: every
+ * request in flight on it is lost, on HTTP/2 too), `{ rstStream: code }` (HTTP/2: reset the
+ * stream with that error code before answering, e.g. 0 NO_ERROR, 7 REFUSED_STREAM, 8 CANCEL;
+ * HTTP/1.1: destroy the connection), `"goaway"` (HTTP/2: send GOAWAY saying this request was
+ * not processed and close the session; HTTP/1.1: close the connection), `"accept"` (behave
+ * normally), or a function of the request that returns one.
  *
  * @example
  * ```ts
  * service.script(sub.endpoint, 500, { status: 429, retryAfter: 1 }) // then normal again
+ * service.script("*", { rstStream: 7 }) // the next request, to any endpoint: REFUSED_STREAM
  * ```
  */
 export type ScriptedAnswer =
   | number
   | "stall"
   | "reset"
+  | "destroy"
   | "goaway"
   | "accept"
+  | {
+      /** HTTP/2 error code of the RST_STREAM frame (RFC 9113 section 7). */
+      rstStream: number;
+    }
   | {
       status: number;
       /** Retry-After value: seconds, or an HTTP date string. */
@@ -134,22 +161,28 @@ export interface FakePushService {
    * decrypt). With `applicationServerKey`, only messages signed by that VAPID key are accepted
    * (403 otherwise), like a browser subscribed with that key.
    */
-  subscribe(o?: { applicationServerKey?: Uint8Array }): Promise<PushSubscription>;
+  subscribe(o?: { applicationServerKey?: Uint8Array }): Promise<IssuedSubscription>;
   /** Forgets a subscription: later messages to it get 410 Gone. */
-  unsubscribe(endpoint: string | PushSubscription): void;
+  unsubscribe(endpoint: string | IssuedSubscription): void;
   /** The next accepted message (already received ones first), or rejects after `timeout` ms (default 5,000). */
   nextMessage(o?: { timeout?: number }): Promise<ReceivedMessage>;
   /**
    * Queues answers for the next requests to one endpoint, or to any endpoint with `"*"`.
    * Each answer is used once, in order; afterwards the service behaves normally.
    */
-  script(endpointOrAll: string | PushSubscription, ...answers: ScriptedAnswer[]): void;
+  script(endpointOrAll: string | IssuedSubscription, ...answers: ScriptedAnswer[]): void;
+  /**
+   * Lets the next `requests` POST requests (to any endpoint, scripted or not) through, then
+   * destroys the connection the one after arrives on, with every request in flight on it:
+   * a push service's connection dropping mid-batch. Once; call again for another drop.
+   */
+  destroyConnectionAfter(requests: number): void;
   /** Stops the server, dropping open connections and stalled requests. */
   close(): Promise<void>;
 }
 
 interface Receiver {
-  subscription: PushSubscription;
+  subscription: IssuedSubscription;
   uaPublic: Uint8Array;
   uaPrivate: Uint8Array;
   authSecret: Uint8Array;
@@ -203,7 +236,7 @@ class Rejection {
  *
  * @example
  * ```ts
- * import { startFakePushService } from "@swp/sender/testing"
+ * import { startFakePushService } from "@swp/testing"
  * const service = await startFakePushService()
  * const subscription = await service.subscribe({ applicationServerKey: vapid.publicKey })
  * const sender = createSender({ vapid, ca: service.ca, allowHosts: ["127.0.0.1"] })
@@ -229,6 +262,8 @@ export async function startFakePushService(
   const sessions = new Set<Http2Session>();
   const stalled = new Set<Response>();
   let requestCount = 0;
+  /** Requests still let through before the scripted connection drop; undefined: none set. */
+  let destroyCountdown: number | undefined;
   let nextRead = 0;
   let origin = "";
 
@@ -266,6 +301,32 @@ export async function startFakePushService(
   const reset = (req: Request) => {
     if ("stream" in req && req.stream) req.stream.close(h2constants.NGHTTP2_INTERNAL_ERROR);
     else req.socket.destroy();
+  };
+
+  /** TLS sockets by the client's port: HTTP/2 requests only expose a guarded proxy of theirs. */
+  const tlsSockets = new Map<number, Socket>();
+  /** Connections being dropped: nothing more is answered or recorded on them. */
+  const doomed = new WeakSet<Socket>();
+  const tlsSocketOf = (req: Request): Socket | undefined => {
+    const port = req.socket?.remotePort;
+    return port === undefined ? undefined : tlsSockets.get(port);
+  };
+  const destroyConnection = (req: Request) => {
+    const socket = tlsSocketOf(req);
+    if (socket) {
+      // Answers already given still reach the client (like bytes a real service had put on
+      // the wire before its connection dropped); nothing after them does.
+      doomed.add(socket);
+      setTimeout(() => socket.destroy(), 10);
+    } else if ("stream" in req && req.stream) req.stream.session?.destroy();
+    else req.socket.destroy();
+  };
+
+  /** True when the answer can no longer reach the client (its connection or stream died). */
+  const unreachable = (req: Request): boolean => {
+    const socket = tlsSocketOf(req);
+    if (socket && doomed.has(socket)) return true;
+    return "stream" in req && req.stream ? req.stream.destroyed : req.socket.destroyed;
   };
 
   /** Checks and decrypts a message like a real push service; throws Rejection. */
@@ -350,6 +411,15 @@ export async function startFakePushService(
       reset(req);
       return true;
     }
+    if (scripted === "destroy") {
+      destroyConnection(req);
+      return true;
+    }
+    if (typeof scripted === "object" && "rstStream" in scripted) {
+      if ("stream" in req && req.stream) req.stream.close(scripted.rstStream);
+      else destroyConnection(req);
+      return true;
+    }
     if (scripted === "goaway") {
       if ("stream" in req && req.stream) {
         const { session } = req.stream;
@@ -390,7 +460,13 @@ export async function startFakePushService(
   };
 
   const handle = async (req: Request, res: Response) => {
-    if (!verify && !record && scripts.size === 0 && req.method === "POST") {
+    if (
+      !verify &&
+      !record &&
+      scripts.size === 0 &&
+      destroyCountdown === undefined &&
+      req.method === "POST"
+    ) {
       return handleQuickly(req, res);
     }
     const path = (req.url ?? "").split("?")[0] ?? "";
@@ -408,6 +484,16 @@ export async function startFakePushService(
       if (size <= MAX_PUSH_BODY) chunks.push(chunk);
     }
     const body = new Uint8Array(Buffer.concat(chunks));
+
+    if (unreachable(req)) return; // its connection is being dropped: no answer
+    if (destroyCountdown !== undefined) {
+      if (destroyCountdown === 0) {
+        destroyCountdown = undefined;
+        destroyConnection(req);
+        return;
+      }
+      destroyCountdown--;
+    }
 
     const scripted = takeScript(endpoint);
     if (
@@ -435,6 +521,9 @@ export async function startFakePushService(
         claims,
         httpVersion,
       };
+      // A message whose connection died while it was checked is not kept: the client saw
+      // no answer and sends it again, as it would to a real service that did not commit it.
+      if (unreachable(req)) return;
       if (record) messages.push(message);
       const waiter = waiters.shift();
       if (waiter) {
@@ -457,13 +546,25 @@ export async function startFakePushService(
   const tls = { key: TEST_CERTIFICATE_KEY, cert: TEST_CERTIFICATE };
   const server: Http2SecureServer | HttpsServer = useHttp2
     ? createSecureServer(
-        { ...tls, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } },
+        {
+          ...tls,
+          allowHTTP1: true,
+          settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 },
+        },
         onRequest,
       )
     : createHttpsServer({ ...tls, keepAlive: true }, onRequest);
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("secureConnection", (socket: Socket) => {
+    const port = socket.remotePort;
+    if (port === undefined) return;
+    tlsSockets.set(port, socket);
+    socket.on("close", () => {
+      if (tlsSockets.get(port) === socket) tlsSockets.delete(port);
+    });
   });
   if (useHttp2) {
     (server as Http2SecureServer).on("session", (session: Http2Session) => {
@@ -497,7 +598,7 @@ export async function startFakePushService(
     async subscribe(o = {}) {
       const keys = await generateSubscriptionKeys();
       const id = base64urlEncode(randomBytes(16));
-      const subscription: PushSubscription = {
+      const subscription: IssuedSubscription = {
         endpoint: `${origin}/push/${id}`,
         keys: { p256dh: base64urlEncode(keys.uaPublic), auth: base64urlEncode(keys.authSecret) },
         expirationTime: null,
@@ -545,6 +646,12 @@ export async function startFakePushService(
       const queue = scripts.get(key) ?? [];
       queue.push(...answers);
       scripts.set(key, queue);
+    },
+    destroyConnectionAfter(requests) {
+      if (!Number.isSafeInteger(requests) || requests < 0) {
+        throw new RangeError(`requests must be a whole number ≥ 0, got ${String(requests)}`);
+      }
+      destroyCountdown = requests;
     },
     async close() {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));

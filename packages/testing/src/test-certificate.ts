@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { TEST_CERTIFICATE } from "@swp/sender/testing"
+ * import { TEST_CERTIFICATE } from "@swp/testing"
  * const sender = createSender({ vapid, ca: TEST_CERTIFICATE, allowHosts: ["127.0.0.1"] })
  * ```
  */

@@ -5,6 +5,7 @@
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { MAX_RESPONSE_BODY, type TransportRequest, type TransportResponse } from "../transport.ts";
+import { AttemptError } from "./attempt-error.ts";
 import { joinChunks, normalizeHeaders } from "./headers.ts";
 
 /** Thrown when a request could not start because the session was going away; safe to resend. */
@@ -23,6 +24,7 @@ function abortError(signal: AbortSignal): unknown {
 
 export class H2Connection {
   readonly #session: ClientHttp2Session;
+  readonly #socket: TLSSocket;
   #active = 0;
   #usable = true;
   readonly #waiters: Array<() => void> = [];
@@ -30,6 +32,7 @@ export class H2Connection {
 
   constructor(origin: string, socket: TLSSocket, onGone: () => void) {
     this.#onGone = onGone;
+    this.#socket = socket;
     this.#session = http2.connect(origin, {
       createConnection: () => socket,
       settings: { enablePush: false },
@@ -64,10 +67,27 @@ export class H2Connection {
     return typeof max === "number" && max > 0 ? max : 100;
   }
 
+  /** Waits for a free stream slot; the wait ends early when `signal` aborts (the timeout). */
+  #slot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.#waiters.indexOf(wake);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(abortError(signal!));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiters.push(wake);
+    });
+  }
+
   async request(req: TransportRequest): Promise<TransportResponse> {
     while (this.usable && this.#active >= this.#maxStreams()) {
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
       req.signal?.throwIfAborted();
+      await this.#slot(req.signal);
     }
     if (!this.usable) throw new SessionGoneError();
     this.#active++;
@@ -79,6 +99,32 @@ export class H2Connection {
       if (this.#active === 0) this.#session.unref();
       this.#waiters.shift()?.();
     }
+  }
+
+  /**
+   * Why a stream ended before its answer. REFUSED_STREAM means the peer did not process it
+   * (RFC 9113 section 8.7): the caller resends at once on another stream or session. Anything
+   * else may or may not have been processed, but nothing was answered: the sender retries it
+   * like an HTTP/1.1 connection failure.
+   */
+  #failure(stream: ClientHttp2Stream, cause?: unknown): Error {
+    const code = stream.rstCode;
+    if (code === http2.constants.NGHTTP2_REFUSED_STREAM) {
+      return new SessionGoneError(cause ?? new Error("stream refused (REFUSED_STREAM)"));
+    }
+    if (this.#socket.destroyed || this.#session.destroyed || !this.#usable) {
+      this.#retire();
+      return new AttemptError(
+        "connection-lost",
+        "the HTTP/2 connection closed before the answer",
+        cause === undefined ? undefined : { cause },
+      );
+    }
+    return new AttemptError(
+      "stream-reset",
+      `HTTP/2 stream reset (code ${code ?? "none"}) before the answer`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   #stream(req: TransportRequest): Promise<TransportResponse> {
@@ -106,12 +152,23 @@ export class H2Connection {
       const chunks: Uint8Array[] = [];
       let received = 0;
       let settled = false;
+      const answer = (): TransportResponse => ({
+        statusCode,
+        headers: responseHeaders,
+        body: joinChunks(chunks, MAX_RESPONSE_BODY),
+      });
       const finish = (error: unknown, response?: TransportResponse) => {
         if (settled) return;
         settled = true;
         signal?.removeEventListener("abort", onAbort);
         if (error) reject(error);
         else resolve(response!);
+      };
+      // Once the status arrived the service has answered: a body cut short still carries
+      // that answer (a 201 must not be sent twice). Before it, the stream failed.
+      const ended = (cause?: unknown) => {
+        if (statusCode !== 0) finish(undefined, answer());
+        else finish(this.#failure(stream, cause));
       };
       const onAbort = () => {
         stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -128,40 +185,11 @@ export class H2Connection {
         if (received < MAX_RESPONSE_BODY) chunks.push(chunk);
         received += chunk.length;
       });
-      stream.on("end", () =>
-        finish(undefined, {
-          statusCode,
-          headers: responseHeaders,
-          body: joinChunks(chunks, MAX_RESPONSE_BODY),
-        }),
-      );
-      stream.on("error", (error) => {
-        // A stream the peer refused (RST_STREAM or GOAWAY past it, RFC 9113 section 8.7) was
-        // not processed: safe to resend on another session.
-        if (statusCode === 0 && stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) {
-          finish(new SessionGoneError(error));
-        } else {
-          finish(error);
-        }
-      });
-      stream.on("close", () => {
-        if (settled) return;
-        if (statusCode !== 0 && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
-          finish(undefined, {
-            statusCode,
-            headers: responseHeaders,
-            body: joinChunks(chunks, MAX_RESPONSE_BODY),
-          });
-        } else if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM && statusCode === 0) {
-          // The peer did not process the stream (RFC 9113 section 8.7): safe to resend.
-          finish(new SessionGoneError(new Error("stream refused")));
-        } else {
-          finish(
-            new Error(`HTTP/2 stream closed (code ${stream.rstCode}) before the answer ended`),
-          );
-        }
-      });
-      stream.end(req.body);
+      stream.on("end", () => ended());
+      stream.on("error", (error) => ended(error));
+      stream.on("close", () => ended());
+      // The callback runs once the body is handed to the session: only the answer is left.
+      stream.end(req.body, req.onSent);
     });
   }
 

@@ -1,9 +1,9 @@
 // Shared test fixtures: a VAPID signer and subscriptions whose private keys the test holds.
 
 import { createECDH, type ECDH, randomBytes } from "node:crypto";
-import { base64urlEncode as encodeBase64Url } from "@swp/ece";
+import type { PushSubscription } from "@swp/subscription";
+import { base64urlEncode as encodeBase64Url } from "@swp/subscription";
 import { createVapid, generateVapidKeys, type Vapid, type VapidKeys } from "@swp/vapid";
-import type { PushSubscription } from "../subscription.ts";
 
 let keys: Promise<VapidKeys> | undefined;
 
