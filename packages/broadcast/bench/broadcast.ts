@@ -18,10 +18,10 @@ import { fileURLToPath } from "node:url";
 import { openBroadcaster } from "@swp/broadcast";
 import { base64urlEncode, generateSubscriptionKeys } from "@swp/ece";
 import { createSender, type PushSubscription, type SendItem } from "@swp/sender";
-import { startFakePushService } from "@swp/sender/testing";
 import type { SubscriptionStore } from "@swp/store";
 import { createPostgresStore } from "@swp/store-postgres";
 import { createSqliteStore } from "@swp/store-sqlite";
+import { startFakePushService } from "@swp/testing";
 import { createVapid, generateVapidKeys, vapidKeysToBase64Url } from "@swp/vapid";
 import pg from "pg";
 

@@ -6,16 +6,13 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createSender, type PushSubscription } from "@swp/sender";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
 import { createPostgresStore } from "@swp/store-postgres";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { createVapid, generateVapidKeys, type VapidKeys, vapidKeysToBase64Url } from "@swp/vapid";
-import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BatchReport, type BroadcastProgress, openBroadcaster, runWorker } from "./index.ts";
-import { cutAudience } from "./lib/cut-audience.ts";
-import type { BroadcastDatabase } from "./schema.ts";
 import { dropSchemas, freshSchemaName, query, testDatabaseUrl } from "./test-support/postgres.ts";
 
 const url = testDatabaseUrl();
@@ -188,32 +185,6 @@ describe("a broadcast with one in-process worker", () => {
     await sender.close();
     expect((await pool.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
     await pool.end();
-  });
-
-  it("cuts the audience into key ranges of batchSize, per group, the last one open-ended", async () => {
-    const { schema } = schemas();
-    const ids = await storeSubscriptions(schema, await subscribeMany(23), (n) => (n < 20 ? 0 : 1));
-    const db = new Kysely<BroadcastDatabase>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema}` }),
-      }),
-    });
-    expect(await cutAudience(db, undefined, 10)).toEqual([
-      { afterKey: null, lastKey: ids[9], expected: 10 },
-      { afterKey: ids[9], lastKey: ids[19], expected: 10 },
-      { afterKey: ids[19], lastKey: null, expected: 3 },
-    ]);
-    // Exactly full: the last range still opens at the end, with no empty batch after it.
-    expect(await cutAudience(db, 0, 10)).toEqual([
-      { afterKey: null, lastKey: ids[9], expected: 10 },
-      { afterKey: ids[9], lastKey: null, expected: 10 },
-    ]);
-    expect(await cutAudience(db, 1, 2)).toEqual([
-      { afterKey: null, lastKey: ids[21], expected: 2 },
-      { afterKey: ids[21], lastKey: null, expected: 1 },
-    ]);
-    expect(await cutAudience(db, 7, 10)).toEqual([{ afterKey: null, lastKey: null, expected: 0 }]);
-    await db.destroy();
   });
 
   it("a batch run again after it was recorded sends nothing and counts nothing twice", async () => {

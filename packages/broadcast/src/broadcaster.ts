@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { isValidTopic, type SendOptions } from "@swp/sender";
 import { assertGroupId } from "@swp/store";
-import { migrateSubscriptionStore } from "@swp/store-kysely";
+import { cutAudience, migrateSubscriptionStore } from "@swp/store-kysely";
 import { openPostgresDatabase, type PostgresConnectionOptions } from "@swp/store-postgres";
+import { base64urlEncode } from "@swp/subscription";
 import { type Kysely, sql } from "kysely";
 import type PgBoss from "pg-boss";
 import { BroadcastError } from "./errors.ts";
-import { base64urlEncode } from "./lib/base64url.ts";
-import { cutAudience } from "./lib/cut-audience.ts";
 import { migrateBroadcastTables } from "./lib/migrations.ts";
 import { type BatchJob, kyselyExecutor, startQueue } from "./lib/queue.ts";
 import {
@@ -267,7 +266,7 @@ export async function openBroadcaster(options: BroadcasterOptions): Promise<Broa
       }
       try {
         await db.transaction().execute(async (trx) => {
-          const ranges = await cutAudience(trx, o.groupId, batchSize);
+          const ranges = await cutAudience(trx, { groupId: o.groupId, batchSize });
           await trx
             .insertInto("swp_broadcasts")
             .values({

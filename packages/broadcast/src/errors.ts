@@ -1,12 +1,12 @@
 /**
- * Errors of `@swp/broadcast`. Every error carries a stable string `code` and the
- * cross-package marker `Symbol.for("swp.error")`, so {@link isSwpError} recognises errors
- * from any copy of any `@swp/*` package.
+ * Errors of `@swp/broadcast`. {@link BroadcastError} extends the shared `SwpError` of
+ * `@swp/subscription`, so every error carries a stable string `code` and the marker
+ * `isSwpError` recognises in any copy of any `@swp/*` package.
  *
  * @module
  */
 
-const SWP_ERROR = Symbol.for("swp.error");
+import { SwpError } from "@swp/subscription";
 
 /** Every code a {@link BroadcastError} can carry. */
 export type BroadcastErrorCode =
@@ -21,9 +21,10 @@ export type BroadcastErrorCode =
 
 /**
  * True when `error` comes from any `@swp/*` package, from any installed copy of it (the
- * `Symbol.for("swp.error")` marker, not `instanceof`). One implementation, `@swp/sender`'s.
+ * `Symbol.for("swp.error")` marker, not `instanceof`). One implementation,
+ * `@swp/subscription`'s.
  */
-export { isSwpError } from "@swp/sender";
+export { isSwpError } from "@swp/subscription";
 
 /**
  * Base class of the errors of distributed broadcasts. Store failures (a database that cannot
@@ -36,14 +37,4 @@ export { isSwpError } from "@swp/sender";
  * }
  * ```
  */
-export class BroadcastError extends Error {
-  /** Stable, machine-readable identifier of the failure. */
-  readonly code: BroadcastErrorCode;
-
-  constructor(code: BroadcastErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
-    this.code = code;
-    this.name = new.target.name;
-    Object.defineProperty(this, SWP_ERROR, { value: true });
-  }
-}
+export class BroadcastError extends SwpError<BroadcastErrorCode> {}

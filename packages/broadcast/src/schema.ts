@@ -1,12 +1,5 @@
-import type { SubscriptionStoreDatabase } from "@swp/store-kysely";
-import type { ColumnType, Generated } from "kysely";
-
-/** A `bigint` column: numbers in, numbers or (from `pg`) strings out. */
-type BigIntColumn<Nullable extends null = never> = ColumnType<
-  number | string | Nullable,
-  number | Nullable,
-  number | Nullable
->;
+import type { BigIntColumn } from "@swp/store-kysely";
+import type { Generated } from "kysely";
 
 /**
  * `swp_broadcasts`: one row per broadcast, written once by the coordinator. Everything a
@@ -72,14 +65,16 @@ export interface BroadcastBatchesTable {
 }
 
 /**
- * The broadcast tables, plus the store's `subscriptions` that the cut and the workers read.
+ * The broadcast tables. The store's `subscriptions` table is not in it on purpose: the
+ * audience is cut, read and pruned through `@swp/store-kysely`'s audience API
+ * (`cutAudience`, `readAudienceRange`, `removeEndpoints`), the one place its SQL lives.
  *
  * @example
  * ```ts
  * const db = new Kysely<BroadcastDatabase>({ dialect })
  * ```
  */
-export interface BroadcastDatabase extends SubscriptionStoreDatabase {
+export interface BroadcastDatabase {
   swp_broadcasts: BroadcastsTable;
   swp_broadcast_batches: BroadcastBatchesTable;
 }

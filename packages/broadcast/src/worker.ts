@@ -1,15 +1,15 @@
 import { hostname } from "node:os";
-import type { PushSubscription, Sender, SendItem, SendOptions } from "@swp/sender";
+import type { Sender, SendItem, SendOptions } from "@swp/sender";
+import { readAudienceRange, removeEndpoints } from "@swp/store-kysely";
 import { openPostgresDatabase } from "@swp/store-postgres";
-import { type Kysely, type Selectable, sql } from "kysely";
+import { base64urlDecode } from "@swp/subscription";
+import { type Kysely, sql } from "kysely";
 import type PgBoss from "pg-boss";
 import { DEFAULT_BOSS_SCHEMA, DEFAULT_QUEUE, type QueueLocation } from "./broadcaster.ts";
 import { BroadcastError } from "./errors.ts";
-import { base64urlDecode } from "./lib/base64url.ts";
 import { migrateBroadcastTables } from "./lib/migrations.ts";
 import { type BatchJob, startQueue } from "./lib/queue.ts";
-import { sendByOrigin } from "./lib/send-by-origin.ts";
-import type { BroadcastBatchesTable, BroadcastDatabase, BroadcastsTable } from "./schema.ts";
+import type { BroadcastDatabase } from "./schema.ts";
 
 /**
  * What a worker reports after each batch it ran (`onBatch`).
@@ -47,12 +47,6 @@ export interface WorkerOptions extends QueueLocation {
   sender: Sender;
   /** Batches run at once by this process. Default 2. */
   concurrency?: number;
-  /**
-   * Items each push-service origin holds at once within a batch (its lane's `sendAll`
-   * window). Default: the sender's own `sendAll` default (its `concurrency`, plus what its
-   * encryption workers hold).
-   */
-  laneConcurrency?: number;
   /** How often an idle worker asks for a batch, seconds (at least 0.5). Default 2. */
   pollingIntervalSeconds?: number;
   /**
@@ -90,12 +84,6 @@ export interface BroadcastWorker {
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-type Broadcast = Selectable<BroadcastsTable>;
-type Batch = Selectable<BroadcastBatchesTable>;
-
-/** Page of rows read from a batch's key range. */
-const PAGE = 500;
-
 function positive(name: string, value: unknown, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
@@ -104,36 +92,9 @@ function positive(name: string, value: unknown, fallback: number, min = 1): numb
   return value;
 }
 
-/** The subscriptions of one batch: its key range, its group, without the excepted ids. */
-async function* batchRows(
-  db: Kysely<BroadcastDatabase>,
-  broadcast: Broadcast,
-  batch: Batch,
-): AsyncGenerator<{ sessionId: string; subscription: PushSubscription }> {
-  const except = new Set(JSON.parse(broadcast.except_ids) as string[]);
-  const groupId = broadcast.group_id === null ? undefined : Number(broadcast.group_id);
-  let after = batch.after_key;
-  for (;;) {
-    let query = db.selectFrom("subscriptions").select(["session_id", "endpoint", "p256dh", "auth"]);
-    if (groupId !== undefined) query = query.where("group_id", "=", groupId);
-    if (after !== null) query = query.where("session_id", ">", after);
-    if (batch.last_key !== null) query = query.where("session_id", "<=", batch.last_key);
-    const rows = await query.orderBy("session_id").limit(PAGE).execute();
-    for (const row of rows) {
-      if (except.has(row.session_id)) continue;
-      yield {
-        sessionId: row.session_id,
-        subscription: { endpoint: row.endpoint, keys: { p256dh: row.p256dh, auth: row.auth } },
-      };
-    }
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1]!.session_id;
-  }
-}
-
 /**
  * Runs a broadcast worker: takes batches from the pg-boss queue, sends each with the given
- * `Sender` (one `sendAll` lane per push-service origin, so a 429 slows only that origin),
+ * `Sender`'s `sendAll` (whose per-origin lanes let a 429 slow only its own origin),
  * records the batch's counts and removes its gone subscriptions in one transaction, then
  * completes the job.
  *
@@ -172,10 +133,6 @@ export async function runWorker(options: WorkerOptions): Promise<BroadcastWorker
   const queue = options.queue ?? DEFAULT_QUEUE;
   const bossSchema = options.bossSchema ?? DEFAULT_BOSS_SCHEMA;
   const concurrency = Math.floor(positive("concurrency", options.concurrency, 2));
-  const laneConcurrency =
-    options.laneConcurrency === undefined
-      ? undefined
-      : Math.floor(positive("laneConcurrency", options.laneConcurrency, 1));
   const pollingIntervalSeconds = positive(
     "pollingIntervalSeconds",
     options.pollingIntervalSeconds,
@@ -242,8 +199,18 @@ export async function runWorker(options: WorkerOptions): Promise<BroadcastWorker
     const payload = base64urlDecode(broadcast.payload);
     const send = JSON.parse(broadcast.send_options) as SendOptions;
     const items: SendItem[] = [];
-    for await (const row of batchRows(db, broadcast, claimed)) {
-      items.push({ subscription: row.subscription, payload, id: row.sessionId });
+    // The batch's key range as it is now, through the store's audience API (all SQL on
+    // the subscriptions table lives in @swp/store-kysely).
+    const rows = readAudienceRange(
+      db,
+      { afterKey: claimed.after_key, lastKey: claimed.last_key },
+      {
+        groupId: broadcast.group_id === null ? undefined : Number(broadcast.group_id),
+        except: JSON.parse(broadcast.except_ids) as string[],
+      },
+    );
+    for await (const { sessionId, subscription } of rows) {
+      items.push({ subscription, payload, id: sessionId });
     }
     // Stop at 80 % of the lease: record what was done before pg-boss could give the batch
     // to another worker (which would send it all again).
@@ -252,20 +219,14 @@ export async function runWorker(options: WorkerOptions): Promise<BroadcastWorker
     let sent = 0;
     let failed = 0;
     const gone: string[] = [];
-    await sendByOrigin(
-      sender,
-      items,
-      {
-        ...send,
-        signal: deadline,
-        ...(laneConcurrency === undefined ? {} : { concurrency: laneConcurrency }),
-      },
-      (result) => {
-        if (result.ok) sent++;
-        else if (result.gone) gone.push(result.endpoint);
-        else failed++;
-      },
-    );
+    // One sendAll for the batch: the sender gives each push-service origin its own lane, and
+    // an origin that answered 429 is paused for every caller until its Retry-After, so a
+    // throttled push service slows only its own messages.
+    for await (const result of sender.sendAll(items, { ...send, signal: deadline })) {
+      if (result.ok) sent++;
+      else if (result.gone) gone.push(result.endpoint);
+      else failed++;
+    }
 
     const recorded = await db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -286,12 +247,7 @@ export async function runWorker(options: WorkerOptions): Promise<BroadcastWorker
       if (updated.numUpdatedRows === 0n) return false;
       // Pruned in the transaction that records the batch: a run that dies before recording
       // has removed nothing, so its re-run sees the same subscriptions and counts them all.
-      for (let i = 0; i < gone.length; i += 1000) {
-        await trx
-          .deleteFrom("subscriptions")
-          .where("endpoint", "in", gone.slice(i, i + 1000))
-          .execute();
-      }
+      await removeEndpoints(trx, gone);
       return true;
     });
     report({

@@ -1,10 +1,18 @@
 export {
+  type AnyKysely,
+  type AudienceRange,
+  type CutAudienceOptions,
+  cutAudience,
+  readAudienceRange,
+  removeEndpoints,
+} from "./audience.ts";
+export {
   createKyselyStore,
-  EXCEPT_IN_QUERY_MAX,
   type KyselyStoreOptions,
   openKyselyStore,
   type SqlSubscriptionStore,
 } from "./kysely-store.ts";
+export { EXCEPT_IN_QUERY_MAX } from "./lib/keyset-pages.ts";
 export type { PythonImportContext } from "./migrations/0002-import-python-subscriptors.ts";
 export {
   MIGRATION_LOCK_TABLE,
@@ -15,6 +23,7 @@ export {
 } from "./migrations/index.ts";
 export type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
 export type {
+  BigIntColumn,
   PythonSubscriptorsTable,
   SubscriptionStoreDatabase,
   SubscriptionsTable,

@@ -2,7 +2,8 @@ import { describeSubscriptionStore } from "@swp/store/conformance";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createKyselyStore, EXCEPT_IN_QUERY_MAX } from "./kysely-store.ts";
+import { createKyselyStore } from "./kysely-store.ts";
+import { EXCEPT_IN_QUERY_MAX } from "./lib/keyset-pages.ts";
 import { MIGRATION_TABLE, migrateSubscriptionStore } from "./migrations/index.ts";
 import { subscription } from "./test-support/fixtures.ts";
 

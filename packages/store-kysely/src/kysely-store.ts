@@ -1,29 +1,24 @@
-import { type PushSubscription, parseSubscription } from "@swp/sender";
 import {
   assertGroupId,
   assertSessionId,
   type CountOptions,
   type ListOptions,
-  type ResolvedListOptions,
   resolveEndpoint,
   resolveListOptions,
+  resolvePut,
   type StoredSubscription,
   StoreError,
   type SubscriptionStore,
 } from "@swp/store";
-import type { CompiledQuery, Kysely, Selectable } from "kysely";
+import type { PushSubscription } from "@swp/subscription";
+import type { CompiledQuery, Kysely } from "kysely";
+import { readKeysetPages } from "./lib/keyset-pages.ts";
 import { compileTemplate } from "./lib/query-template.ts";
+import { toStored } from "./lib/to-stored.ts";
 import { migrateSubscriptionStore } from "./migrations/index.ts";
 import type { InvalidPythonRow, PythonImportReport } from "./migrations/python-import-report.ts";
-import type { SubscriptionStoreDatabase, SubscriptionsTable } from "./schema.ts";
+import type { SubscriptionStoreDatabase } from "./schema.ts";
 import { toStoreError } from "./to-store-error.ts";
-
-/**
- * `except` sets up to this size go into the query as `NOT IN (…)`; larger ones are
- * filtered per page in memory, which keeps the statement small and its parameters under
- * every database's limit.
- */
-export const EXCEPT_IN_QUERY_MAX = 100;
 
 /**
  * Options of {@link createKyselyStore}.
@@ -40,8 +35,6 @@ export interface KyselyStoreOptions {
   destroyOnClose?: boolean;
   /** Clock for `createdAt`/`updatedAt`, ms since the epoch. Default `Date.now`. */
   now?: () => number;
-  /** Accept `http:` endpoints (tests, on-premise push services). Default false. */
-  allowHttp?: boolean;
   /** Called for each row of a Python original's table that could not be imported. */
   onInvalidRow?: (row: InvalidPythonRow) => void;
   /** Names the database in error messages (a file path, a host…). */
@@ -61,8 +54,6 @@ export interface SqlSubscriptionStore extends SubscriptionStore {
   /** The report of the Python `subscriptors` import this opening ran, if it ran one. */
   readonly migrationReport: PythonImportReport | undefined;
 }
-
-type Row = Selectable<SubscriptionsTable>;
 
 const PUT_PARAMS = [
   "sessionId",
@@ -88,25 +79,9 @@ function isEndpointConflict(error: unknown): boolean {
   return code === "23505" && typeof constraint === "string" && constraint.includes("endpoint");
 }
 
-function toStored(row: Row): StoredSubscription {
-  const expirationTime = row.expiration_time === null ? null : Number(row.expiration_time);
-  return {
-    sessionId: row.session_id,
-    subscription: {
-      endpoint: row.endpoint,
-      keys: { p256dh: row.p256dh, auth: row.auth },
-      expirationTime,
-    },
-    groupId: Number(row.group_id),
-    createdAt: new Date(Number(row.created_at)),
-    updatedAt: new Date(Number(row.updated_at)),
-  };
-}
-
 class KyselyStore implements SqlSubscriptionStore {
   readonly #db: Kysely<SubscriptionStoreDatabase>;
   readonly #now: () => number;
-  readonly #allowHttp: boolean;
   readonly #destroyOnClose: boolean;
   readonly #path: string | undefined;
   readonly migrationReport: PythonImportReport | undefined;
@@ -120,7 +95,6 @@ class KyselyStore implements SqlSubscriptionStore {
     // The caller's plugins (e.g. CamelCasePlugin) would rename our columns in results.
     this.#db = db.withoutPlugins();
     this.#now = options.now ?? Date.now;
-    this.#allowHttp = options.allowHttp === true;
     this.#destroyOnClose = options.destroyOnClose === true;
     this.#path = options.path;
     this.migrationReport = report;
@@ -153,18 +127,15 @@ class KyselyStore implements SqlSubscriptionStore {
     groupId = 0,
   ): Promise<void> {
     this.#assertOpen();
-    assertSessionId(sessionId);
-    assertGroupId(groupId);
-    const parsed = parseSubscription(subscription, { allowHttp: this.#allowHttp });
-    const now = this.#now();
+    const put = resolvePut(sessionId, subscription, groupId);
     const values: Record<PutParam, unknown> = {
-      sessionId,
-      endpoint: parsed.endpoint,
-      p256dh: parsed.keys.p256dh,
-      auth: parsed.keys.auth,
-      expirationTime: parsed.expirationTime ?? null,
-      groupId,
-      now,
+      sessionId: put.sessionId,
+      endpoint: put.subscription.endpoint,
+      p256dh: put.subscription.keys.p256dh,
+      auth: put.subscription.keys.auth,
+      expirationTime: put.subscription.expirationTime ?? null,
+      groupId: put.groupId,
+      now: this.#now(),
     };
     const { freeEndpoint, upsert } = this.#putQueries();
     await this.#query(async () => {
@@ -174,7 +145,8 @@ class KyselyStore implements SqlSubscriptionStore {
             // The write comes first on purpose: on SQLite a deferred transaction that starts
             // with a read cannot wait for another process's write lock (it would fail with
             // SQLITE_BUSY at once); one that starts with a write waits up to busy_timeout.
-            // It also frees the endpoint if another session id holds it (the move rule).
+            // It also frees the endpoint if another session id holds it: the contract's
+            // endpoint-move rule (`planEndpointMove` of @swp/store) as one SQL statement.
             await trx.executeQuery(freeEndpoint(values));
             await trx.executeQuery(upsert(values));
           });
@@ -230,8 +202,9 @@ class KyselyStore implements SqlSubscriptionStore {
 
   async removeByEndpoint(endpoint: string): Promise<boolean> {
     this.#assertOpen();
+    const canonical = resolveEndpoint(endpoint);
     const result = await this.#query(() =>
-      this.#db.deleteFrom("subscriptions").where("endpoint", "=", endpoint).executeTakeFirst(),
+      this.#db.deleteFrom("subscriptions").where("endpoint", "=", canonical).executeTakeFirst(),
     );
     return result.numDeletedRows > 0n;
   }
@@ -253,7 +226,7 @@ class KyselyStore implements SqlSubscriptionStore {
     endpointOrSubscription: string | PushSubscription,
   ): Promise<string | undefined> {
     this.#assertOpen();
-    const endpoint = resolveEndpoint(endpointOrSubscription, { allowHttp: this.#allowHttp });
+    const endpoint = resolveEndpoint(endpointOrSubscription);
     const row = await this.#query(() =>
       this.#db
         .selectFrom("subscriptions")
@@ -266,37 +239,11 @@ class KyselyStore implements SqlSubscriptionStore {
 
   list(options?: ListOptions): AsyncIterable<StoredSubscription> {
     // Resolved now, so bad options throw at the call and `except` is read exactly once.
-    return this.#pages(resolveListOptions(options));
-  }
-
-  async *#pages({
-    groupId,
-    except,
-    pageSize,
-  }: ResolvedListOptions): AsyncGenerator<StoredSubscription> {
-    const exceptInQuery =
-      except !== undefined && except.size <= EXCEPT_IN_QUERY_MAX ? [...except] : undefined;
-    const exceptInMemory = exceptInQuery === undefined ? except : undefined;
-    // Keyset paging: each page is a fresh, short query that starts after the last session
-    // id seen. Never OFFSET (which rereads every skipped row), never a cursor held open
-    // across yields (which would pin the single SQLite connection while the caller sends).
-    let after: string | undefined;
-    for (;;) {
+    const resolved = resolveListOptions(options);
+    return readKeysetPages(this.#db, { ...resolved, afterKey: null, lastKey: null }, (query) => {
       this.#assertOpen();
-      const rows = await this.#query(() => {
-        let query = this.#db.selectFrom("subscriptions").selectAll();
-        if (after !== undefined) query = query.where("session_id", ">", after);
-        if (groupId !== undefined) query = query.where("group_id", "=", groupId);
-        if (exceptInQuery !== undefined) query = query.where("session_id", "not in", exceptInQuery);
-        return query.orderBy("session_id").limit(pageSize).execute();
-      });
-      for (const row of rows) {
-        if (exceptInMemory?.has(row.session_id)) continue;
-        yield toStored(row);
-      }
-      if (rows.length < pageSize) return;
-      after = rows[rows.length - 1]!.session_id;
-    }
+      return this.#query(query);
+    });
   }
 
   async count(options: CountOptions = {}): Promise<number> {

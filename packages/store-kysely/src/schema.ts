@@ -5,7 +5,7 @@ import type { ColumnType } from "kysely";
  * return `bigint` as a string, so the store converts with `Number()` on the way out
  * (milliseconds since 1970 stay far below 2^53).
  */
-type BigIntColumn<Nullable extends null = never> = ColumnType<
+export type BigIntColumn<Nullable extends null = never> = ColumnType<
   number | string | Nullable,
   number | Nullable,
   number | Nullable

@@ -22,8 +22,11 @@ describeSubscriptionStore(
 );
 
 describe("@swp/store-kysely (built)", () => {
-  it("exports the store, the migrations and the error mapping", () => {
+  it("exports the store, the audience API, the migrations and the error mapping", () => {
     expect(typeof built.createKyselyStore).toBe("function");
+    expect(typeof built.cutAudience).toBe("function");
+    expect(typeof built.readAudienceRange).toBe("function");
+    expect(typeof built.removeEndpoints).toBe("function");
     expect(typeof built.openKyselyStore).toBe("function");
     expect(typeof built.migrateSubscriptionStore).toBe("function");
     expect(built.MIGRATION_TABLE).toBe("swp_store_migration");

@@ -3,14 +3,18 @@
 // failures a user meets first. Each test works in a schema of its own.
 import { describeSubscriptionStore } from "@swp/store/conformance";
 import {
+  cutAudience,
   MIGRATION_LOCK_TABLE,
   MIGRATION_TABLE,
   type PythonImportReport,
+  readAudienceRange,
+  removeEndpoints,
   subscriptionStoreMigrations,
 } from "@swp/store-kysely";
 import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { openPostgresDatabase } from "./postgres-database.ts";
 import { createPostgresStore } from "./postgres-store.ts";
 import { PYTHON_SCHEMA, subscription } from "./test-support/fixtures.ts";
 import { dropSchemas, freshSchemaName, query, testDatabaseUrl } from "./test-support/postgres.ts";
@@ -265,5 +269,47 @@ describe("opening and closing", () => {
     await expect(createPostgresStore({ connectionString: url, max: 0 })).rejects.toBeInstanceOf(
       RangeError,
     );
+  });
+});
+
+describe("the audience API of @swp/store-kysely on PostgreSQL", () => {
+  it("cuts with counts as numbers, reads every range once, prunes in the caller's transaction", async () => {
+    const name = schema();
+    const store = await createPostgresStore({ connectionString: url, schema: name, max: 2 });
+    const ids = Array.from({ length: 12 }, (_, n) => `a${String(n).padStart(2, "0")}`);
+    for (const [n, id] of ids.entries()) await store.put(id, subscription(n), n < 9 ? 0 : 1);
+    const { db, close } = await openPostgresDatabase({ connectionString: url, schema: name });
+    try {
+      // pg returns count(*) as a string: the ranges carry numbers all the same.
+      const ranges = await cutAudience(db, { groupId: 0, batchSize: 4 });
+      expect(ranges).toEqual([
+        { afterKey: null, lastKey: ids[3], expected: 4 },
+        { afterKey: ids[3], lastKey: ids[7], expected: 4 },
+        { afterKey: ids[7], lastKey: null, expected: 1 },
+      ]);
+      const read: string[] = [];
+      for (const range of ranges) {
+        for await (const row of readAudienceRange(db, range, { groupId: 0, except: [ids[5]!] })) {
+          expect(typeof row.groupId).toBe("number");
+          read.push(row.sessionId);
+        }
+      }
+      expect(read).toEqual(ids.slice(0, 9).filter((id) => id !== ids[5]));
+
+      const gone = [subscription(1).endpoint, subscription(10).endpoint];
+      await expect(
+        db.transaction().execute(async (trx) => {
+          expect(await removeEndpoints(trx, gone)).toBe(2);
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      expect(await store.count()).toBe(12);
+      expect(await removeEndpoints(db, gone)).toBe(2);
+      expect(await store.count()).toBe(10);
+      expect(await store.findSessionId(subscription(10).endpoint)).toBe(undefined);
+    } finally {
+      await close();
+      await store.close();
+    }
   });
 });

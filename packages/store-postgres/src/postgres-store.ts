@@ -25,8 +25,6 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
   migrate?: boolean;
   /** Clock for `createdAt`/`updatedAt`, ms since the epoch. Default `Date.now`. */
   now?: () => number;
-  /** Accept `http:` endpoints (tests, on-premise push services). Default false. */
-  allowHttp?: boolean;
   /** Called for each row of a Python original's `subscriptors` table that could not be imported. */
   onInvalidRow?: (row: InvalidPythonRow) => void;
 }

@@ -2,6 +2,7 @@
 // vitest), it passes on the reference store and fails, in the right tests, on stores that
 // each break one rule of the contract.
 import assert from "node:assert/strict";
+import { parseSubscription, SubscriptionError } from "@swp/subscription";
 import { describe, expect, it } from "vitest";
 import { type ConformanceTestApi, describeSubscriptionStore } from "./conformance/index.ts";
 import { createMemoryStore } from "./memory-store.ts";
@@ -110,6 +111,48 @@ describe("describeSubscriptionStore", () => {
       fails: [
         "remove > removeByEndpoint deletes the row holding the endpoint",
         "list and count > removing each row as it is listed visits every row once",
+      ],
+    },
+    {
+      rule: "no transport policy in stores",
+      store: broken((inner) => ({
+        put: async (s, sub, g) => {
+          if (!parseSubscription(sub).endpoint.startsWith("https:")) {
+            throw new SubscriptionError("ERR_SUBSCRIPTION_INVALID_ENDPOINT", "https: only");
+          }
+          return inner.put(s, sub, g);
+        },
+      })),
+      fails: [
+        "canonical form, no transport policy > put keeps what parseSubscription accepts: http: endpoints, loopback and private hosts",
+      ],
+    },
+    {
+      rule: "endpoints are looked up in their canonical form",
+      store: broken((inner) => ({
+        findSessionId: async (e) => {
+          if (typeof e !== "string") return inner.findSessionId(e);
+          for await (const row of inner.list())
+            if (row.subscription.endpoint === e) return row.sessionId;
+          return undefined;
+        },
+      })),
+      fails: [
+        "canonical form, no transport policy > put keeps the canonical endpoint; lookups and moves take any spelling of it",
+      ],
+    },
+    {
+      rule: "an endpoint moves to the session id that puts it",
+      store: broken((inner) => ({
+        put: async (s, sub, g) => {
+          // Keeps the first holder instead of moving the endpoint.
+          if ((await inner.findSessionId(parseSubscription(sub))) !== undefined) return;
+          return inner.put(s, sub, g);
+        },
+      })),
+      fails: [
+        "replacing and moving > put of an endpoint held by another session id moves it to the new one",
+        "replacing and moving > moving an endpoint onto a session id that has another subscription leaves one row",
       ],
     },
   ])("fails where a store breaks the rule: $rule", async ({ store, fails }) => {

@@ -1,14 +1,14 @@
 /**
  * Errors thrown by `@swp/store` and by the stores built on its contract.
  *
- * Every error carries a stable string `code` and the cross-package marker
- * `Symbol.for("swp.error")`, so {@link isSwpError} recognises errors from any copy of any
+ * {@link StoreError} extends the shared `SwpError` of `@swp/subscription`, so every error
+ * carries a stable string `code` and the marker `isSwpError` recognises in any copy of any
  * `@swp/*` package (duplicate installs, bundles).
  *
  * @module
  */
 
-const SWP_ERROR = Symbol.for("swp.error");
+import { SwpError } from "@swp/subscription";
 
 /** Every code a {@link StoreError} can carry. */
 export type StoreErrorCode =
@@ -31,13 +31,13 @@ export type StoreErrorCode =
 
 /**
  * True when `error` comes from any `@swp/*` package, from any installed copy of it (the
- * `Symbol.for("swp.error")` marker, not `instanceof`). One implementation, `@swp/sender`'s.
+ * `Symbol.for("swp.error")` marker, not `instanceof`). One implementation, `@swp/subscription`'s.
  */
-export { isSwpError } from "@swp/sender";
+export { isSwpError } from "@swp/subscription";
 
 /**
  * Base class of every error a subscription store throws on its own account (an invalid
- * subscription is the sender's `SubscriptionError` instead). `path` names the database
+ * subscription is `@swp/subscription`'s `SubscriptionError` instead). `path` names the database
  * file when the failure is about one.
  *
  * @example
@@ -47,9 +47,7 @@ export { isSwpError } from "@swp/sender";
  * }
  * ```
  */
-export class StoreError extends Error {
-  /** Stable, machine-readable identifier of the failure. */
-  readonly code: StoreErrorCode;
+export class StoreError extends SwpError<StoreErrorCode> {
   /** The database file concerned, when there is one. */
   readonly path: string | undefined;
 
@@ -58,11 +56,8 @@ export class StoreError extends Error {
     message: string,
     options?: { cause?: unknown; path?: string | undefined },
   ) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
-    this.code = code;
+    super(code, message, options);
     this.path = options?.path;
-    this.name = new.target.name;
-    Object.defineProperty(this, SWP_ERROR, { value: true });
   }
 }
 

@@ -1,3 +1,4 @@
+export { type EndpointMove, planEndpointMove } from "./endpoint-move.ts";
 export {
   isSwpError,
   SessionIdError,
@@ -11,6 +12,7 @@ export {
   resolveListOptions,
 } from "./list-options.ts";
 export { createMemoryStore, type MemoryStoreOptions } from "./memory-store.ts";
+export { type ResolvedPut, resolvePut } from "./put-arguments.ts";
 export { resolveEndpoint } from "./resolve-endpoint.ts";
 export { assertSessionId, MAX_SESSION_ID_LENGTH } from "./session-id.ts";
 export type {

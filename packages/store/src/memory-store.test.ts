@@ -21,17 +21,6 @@ describe("createMemoryStore", () => {
     expect(row!.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
-  it("refuses http: endpoints unless allowHttp is set", async () => {
-    const http = { ...sampleSubscription(1), endpoint: "http://127.0.0.1:8080/push/1" };
-    await expect(createMemoryStore().put("s", http)).rejects.toMatchObject({
-      name: "SubscriptionError",
-      code: "ERR_SUBSCRIPTION_INVALID_ENDPOINT",
-    });
-    const store = createMemoryStore({ allowHttp: true });
-    await store.put("s", http);
-    expect(await store.findSessionId(http.endpoint)).toBe("s");
-  });
-
   it("rejects with ERR_STORE_CLOSED after close, also mid-listing", async () => {
     const store = createMemoryStore();
     await store.put("a", sampleSubscription(1));

@@ -1,6 +1,8 @@
-import { type PushSubscription, parseSubscription } from "@swp/sender";
+import type { PushSubscription } from "@swp/subscription";
+import { planEndpointMove } from "./endpoint-move.ts";
 import { StoreError } from "./errors.ts";
 import { assertGroupId, type ResolvedListOptions, resolveListOptions } from "./list-options.ts";
+import { resolvePut } from "./put-arguments.ts";
 import { resolveEndpoint } from "./resolve-endpoint.ts";
 import { assertSessionId } from "./session-id.ts";
 import type {
@@ -15,14 +17,12 @@ import type {
  *
  * @example
  * ```ts
- * const store = createMemoryStore({ now: () => clock.now, allowHttp: true })
+ * const store = createMemoryStore({ now: () => clock.now })
  * ```
  */
 export interface MemoryStoreOptions {
   /** Clock for `createdAt`/`updatedAt`, in ms since the epoch. Default `Date.now`. */
   now?: () => number;
-  /** Accept `http:` endpoints (tests, on-premise push services). Default false. */
-  allowHttp?: boolean;
 }
 
 interface Row {
@@ -50,7 +50,6 @@ function snapshot(row: Row): StoredSubscription {
 
 class MemoryStore implements SubscriptionStore {
   readonly #now: () => number;
-  readonly #allowHttp: boolean;
   // Two maps kept in step: the rows by session id, and the session id of each endpoint
   // (an endpoint is stored at most once).
   readonly #rows = new Map<string, Row>();
@@ -59,7 +58,6 @@ class MemoryStore implements SubscriptionStore {
 
   constructor(options: MemoryStoreOptions) {
     this.#now = options.now ?? Date.now;
-    this.#allowHttp = options.allowHttp === true;
   }
 
   #assertOpen(): void {
@@ -72,24 +70,24 @@ class MemoryStore implements SubscriptionStore {
     groupId = 0,
   ): Promise<void> {
     this.#assertOpen();
-    assertSessionId(sessionId);
-    assertGroupId(groupId);
-    const parsed = parseSubscription(subscription, { allowHttp: this.#allowHttp });
+    const put = resolvePut(sessionId, subscription, groupId);
+    const { endpoint } = put.subscription;
     const now = this.#now();
 
-    const holder = this.#sessionByEndpoint.get(parsed.endpoint);
-    if (holder !== undefined && holder !== sessionId) this.#rows.delete(holder);
     const existing = this.#rows.get(sessionId);
-    if (existing !== undefined) this.#sessionByEndpoint.delete(existing.subscription.endpoint);
+    const { evict, release } = planEndpointMove(sessionId, endpoint, {
+      holder: this.#sessionByEndpoint.get(endpoint),
+      previousEndpoint: existing?.subscription.endpoint,
+    });
+    if (evict !== undefined) this.#rows.delete(evict);
+    if (release !== undefined) this.#sessionByEndpoint.delete(release);
 
     this.#rows.set(sessionId, {
-      sessionId,
-      subscription: parsed,
-      groupId,
+      ...put,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     });
-    this.#sessionByEndpoint.set(parsed.endpoint, sessionId);
+    this.#sessionByEndpoint.set(endpoint, sessionId);
   }
 
   async remove(sessionId: string): Promise<boolean> {
@@ -104,9 +102,10 @@ class MemoryStore implements SubscriptionStore {
 
   async removeByEndpoint(endpoint: string): Promise<boolean> {
     this.#assertOpen();
-    const sessionId = this.#sessionByEndpoint.get(endpoint);
+    const canonical = resolveEndpoint(endpoint);
+    const sessionId = this.#sessionByEndpoint.get(canonical);
     if (sessionId === undefined) return false;
-    this.#sessionByEndpoint.delete(endpoint);
+    this.#sessionByEndpoint.delete(canonical);
     this.#rows.delete(sessionId);
     return true;
   }
@@ -122,7 +121,7 @@ class MemoryStore implements SubscriptionStore {
     endpointOrSubscription: string | PushSubscription,
   ): Promise<string | undefined> {
     this.#assertOpen();
-    const endpoint = resolveEndpoint(endpointOrSubscription, { allowHttp: this.#allowHttp });
+    const endpoint = resolveEndpoint(endpointOrSubscription);
     return this.#sessionByEndpoint.get(endpoint);
   }
 

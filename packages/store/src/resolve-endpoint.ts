@@ -1,10 +1,13 @@
-import { type PushSubscription, parseSubscription } from "@swp/sender";
+import { type PushSubscription, parseSubscription } from "@swp/subscription";
 
 /**
- * The endpoint that `findSessionId` looks up, for store implementers: a string starting
- * with `{` is a subscription's JSON text and is parsed; any other string is the endpoint
- * itself; an object gives its `endpoint` (parsed with `parseSubscription` when it has no
- * string endpoint, so the caller gets its `SubscriptionError`).
+ * The endpoint that `findSessionId` and `removeByEndpoint` look up, for store implementers,
+ * in the canonical form stores keep (`parseSubscription`'s: the URL as the WHATWG URL parser
+ * writes it, so `HTTPS://Push.Example.net:443/a` finds `https://push.example.net/a`). A
+ * string starting with `{` is a subscription's JSON text and is parsed; any other string is
+ * the endpoint itself (kept as it is when it is not a URL: it then matches nothing); an
+ * object gives its `endpoint` (parsed with `parseSubscription` when it has no string
+ * endpoint, so the caller gets its `SubscriptionError`).
  *
  * @example
  * ```ts
@@ -13,17 +16,23 @@ import { type PushSubscription, parseSubscription } from "@swp/sender";
  * }
  * ```
  */
-export function resolveEndpoint(
-  endpointOrSubscription: string | PushSubscription,
-  options: { allowHttp?: boolean } = {},
-): string {
+export function resolveEndpoint(endpointOrSubscription: string | PushSubscription): string {
   if (typeof endpointOrSubscription === "string") {
     return endpointOrSubscription.trimStart().startsWith("{")
-      ? parseSubscription(endpointOrSubscription, options).endpoint
-      : endpointOrSubscription;
+      ? parseSubscription(endpointOrSubscription).endpoint
+      : canonicalEndpoint(endpointOrSubscription);
   }
   const endpoint = (endpointOrSubscription as { endpoint?: unknown } | null)?.endpoint;
   return typeof endpoint === "string"
-    ? endpoint
-    : parseSubscription(endpointOrSubscription, options).endpoint;
+    ? canonicalEndpoint(endpoint)
+    : parseSubscription(endpointOrSubscription).endpoint;
+}
+
+/** `new URL(endpoint).href`, as `parseSubscription` stores it; a non-URL as it is. */
+function canonicalEndpoint(endpoint: string): string {
+  try {
+    return new URL(endpoint).href;
+  } catch {
+    return endpoint;
+  }
 }

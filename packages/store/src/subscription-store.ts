@@ -1,4 +1,4 @@
-import type { PushSubscription } from "@swp/sender";
+import type { PushSubscription } from "@swp/subscription";
 
 /**
  * One stored subscription: what {@link SubscriptionStore.get} and
@@ -15,7 +15,7 @@ export interface StoredSubscription {
   /** The key the subscription is stored under (1 to 256 characters). */
   sessionId: string;
   /**
-   * The subscription in the canonical form of the sender's `parseSubscription` (keys as
+   * The subscription in the canonical form of `parseSubscription` (keys as
    * base64url without padding). `expirationTime` may come back as `null` when it was
    * absent: stores need not tell the two apart.
    */
@@ -74,12 +74,14 @@ export interface CountOptions {
  * Rules every store follows (the conformance suite checks each one):
  * - Every method that takes a session id rejects with `SessionIdError` unless it is a
  *   string of 1 to 256 characters (use `assertSessionId`).
- * - `put` validates the subscription with the sender's `parseSubscription` and rejects
- *   with its `SubscriptionError`, storing nothing. A group id that is not a safe integer
- *   is a `TypeError`.
+ * - `put` validates the subscription with `parseSubscription` of `@swp/subscription` and
+ *   rejects with its `SubscriptionError`, storing nothing (use `resolvePut`). A group id
+ *   that is not a safe integer is a `TypeError`. A store applies no transport policy: any
+ *   subscription `parseSubscription` accepts is stored (`http:` endpoints, any host);
+ *   `allowHttp` and the address checks are the sender's, at send time.
  * - An endpoint is stored at most once: `put` of an endpoint that another session id
  *   holds moves it to the new session id (the other row disappears), as the original
- *   does when a browser re-subscribes under a new session.
+ *   does when a browser re-subscribes under a new session (see `planEndpointMove`).
  * - `list` reads in pages and yields each row at most once; rows not removed or added
  *   while it runs are yielded exactly once. Order is unspecified. Removing the row just
  *   yielded (cleaning up gone subscriptions) is allowed.

@@ -23,7 +23,10 @@ export const MIGRATION_LOCK_TABLE = "swp_store_migration_lock";
 export interface MigrateOptions {
   /** Clock for the timestamps of imported rows, ms since the epoch. Default `Date.now`. */
   now?: () => number;
-  /** Import Python rows with `http:` endpoints too. Default false. */
+  /**
+   * @deprecated No effect: rows with `http:` endpoints are imported like `https:` ones.
+   * Whether one may be used is transport policy, checked by the sender at send time.
+   */
   allowHttp?: boolean;
   /** Called for each Python row that could not be imported. */
   onInvalidRow?: (row: InvalidPythonRow) => void;

@@ -1,6 +1,6 @@
 /**
  * A row of the Python original's `subscriptors` table that was not imported. It is still
- * in the backup table (`subscriptors_python_backup`), untouched.
+ * in that table, untouched, and in its copy `subscriptors_python_backup`.
  *
  * @example
  * ```ts
@@ -8,15 +8,17 @@
  * ```
  */
 export interface InvalidPythonRow {
-  /** The row's `session_id`, as stored. */
+  /** The row's `session_id`, as stored; `"NULL"` for none. */
   sessionId: string;
-  /** The row's `group_id`, as stored. */
+  /** The row's `group_id`, as stored (a number or text; `"NULL"` for none). */
   groupId: number | string;
   /**
-   * Why it was left out: a `SubscriptionError` or `SessionIdError` code,
-   * `"ERR_STORE_GROUP_ID"` for a group id that is not an integer, or
-   * `"ERR_STORE_DUPLICATE_ENDPOINT"` when an earlier row (by session id) already holds the
-   * endpoint.
+   * Why it was left out: a `SubscriptionError` or `SessionIdError` code (a session id that
+   * is NULL, empty or over 256 characters), `"ERR_STORE_GROUP_ID"` for a group id that is
+   * not a plain decimal integer (NULL, `""`, `"0x10"`, `"1e3"`, `" 7"`, `"1.0"`, a fraction,
+   * beyond ±(2^53−1)), `"ERR_STORE_DUPLICATE_SESSION_ID"` for a second or later row of one
+   * session id (the first is imported), or `"ERR_STORE_DUPLICATE_ENDPOINT"` when an earlier
+   * row (by session id) already holds the endpoint.
    */
   code: string;
   /** A readable explanation (never the subscription's keys). */
@@ -39,6 +41,9 @@ export interface PythonImportReport {
   imported: number;
   /** Rows left out, with the reason for each. */
   invalid: InvalidPythonRow[];
-  /** The name the original table now has (every row is still there). */
+  /**
+   * The copy of the original's table made at the upgrade, every row as it was then. The
+   * original's `subscriptors` table itself stays in place for the original to keep using.
+   */
   backupTable: string;
 }

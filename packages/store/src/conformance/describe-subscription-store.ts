@@ -1,4 +1,4 @@
-import type { PushSubscription } from "@swp/sender";
+import type { PushSubscription } from "@swp/subscription";
 import { sampleSubscription } from "../lib/sample-subscriptions.ts";
 import type { StoredSubscription, SubscriptionStore } from "../subscription-store.ts";
 
@@ -225,6 +225,49 @@ export function describeSubscriptionStore(
         expect((await store.get(id(2)))?.subscription.endpoint).toBe(
           sampleSubscription(2).endpoint,
         );
+      });
+    });
+
+    describe("canonical form, no transport policy", () => {
+      test("put keeps what parseSubscription accepts: http: endpoints, loopback and private hosts", async (store) => {
+        // Whether such an endpoint may be used is the sender's policy (allowHttp, the
+        // address checks), decided at send time; a store keeps the subscription.
+        const endpoints = [
+          "http://push.example.net/wpush/plain-http",
+          "https://127.0.0.1:8443/push/loopback",
+          "http://[::1]:8080/push/ipv6-loopback",
+          "https://10.1.2.3/push/private",
+          "https://push.internal/push/on-premise",
+        ];
+        for (const [n, endpoint] of endpoints.entries()) {
+          await store.put(id(n), { ...sampleSubscription(n), endpoint });
+        }
+        for (const [n, endpoint] of endpoints.entries()) {
+          expect((await store.get(id(n)))?.subscription.endpoint).toBe(endpoint);
+          expect(await store.findSessionId(endpoint)).toBe(id(n));
+        }
+        expect(await store.count()).toBe(endpoints.length);
+      });
+
+      test("put keeps the canonical endpoint; lookups and moves take any spelling of it", async (store) => {
+        const spelled = "HTTPS://Push.Example.NET:443/wpush/v2/canonical";
+        const canonicalForm = "https://push.example.net/wpush/v2/canonical";
+        await store.put(id(1), { ...sampleSubscription(1), endpoint: spelled });
+        expect((await store.get(id(1)))?.subscription.endpoint).toBe(canonicalForm);
+        expect(await store.findSessionId(spelled)).toBe(id(1));
+        expect(await store.findSessionId(canonicalForm)).toBe(id(1));
+        expect(
+          await store.findSessionId({
+            ...sampleSubscription(1),
+            endpoint: "https://PUSH.example.net/wpush/v2/canonical",
+          }),
+        ).toBe(id(1));
+        // The same endpoint spelled otherwise is the same endpoint: it moves.
+        await store.put(id(2), { ...sampleSubscription(2), endpoint: canonicalForm });
+        expect(await store.get(id(1))).toBe(undefined);
+        expect(await store.count()).toBe(1);
+        expect(await store.removeByEndpoint(spelled)).toBe(true);
+        expect(await store.count()).toBe(0);
       });
     });
 

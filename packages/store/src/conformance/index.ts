@@ -1,3 +1,4 @@
+export { sampleSubscription } from "../lib/sample-subscriptions.ts";
 export {
   type ConformanceContext,
   type ConformanceMatchers,

@@ -1,4 +1,4 @@
-import type { PushSubscription } from "@swp/sender";
+import type { PushSubscription } from "@swp/subscription";
 
 // Public test keys from RFC 8291 Appendix A (ua_public and as_public; both valid P-256
 // points) and its 16-byte auth_secret. Nothing here is a secret.
@@ -9,13 +9,24 @@ const P256DH = [
 const AUTH = ["BTBZMqHH6r4Tts7J_aSIgg", "AAECAwQFBgcICQoLDA0ODw"] as const;
 
 /**
- * A valid subscription with a distinct endpoint for every `n` (keys alternate between
- * two RFC 8291 test keys, so rows differ in keys too).
+ * A valid subscription with a distinct endpoint for every `n`, for tests of a store (the
+ * conformance suite's own, exported from `@swp/store/conformance` for yours). Keys alternate
+ * between two RFC 8291 test keys, so rows differ in keys too; nothing here is a secret.
+ *
+ * @example
+ * ```ts
+ * await store.put("session-1", sampleSubscription(1))
+ * await store.put("session-2", sampleSubscription("late", Date.UTC(2030, 0, 1)))
+ * ```
  */
-export function sampleSubscription(n: number, expirationTime?: number | null): PushSubscription {
+export function sampleSubscription(
+  n: number | string,
+  expirationTime?: number | null,
+): PushSubscription {
+  const k = (typeof n === "number" ? n : n.length) % 2;
   const subscription: PushSubscription = {
     endpoint: `https://push.example.net/wpush/v2/conformance-${n}`,
-    keys: { p256dh: P256DH[n % 2]!, auth: AUTH[n % 2]! },
+    keys: { p256dh: P256DH[k]!, auth: AUTH[k]! },
   };
   if (expirationTime !== undefined) subscription.expirationTime = expirationTime;
   return subscription;

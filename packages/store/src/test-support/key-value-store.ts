@@ -1,11 +1,11 @@
-import type { PushSubscription } from "@swp/sender";
-import { parseSubscription } from "@swp/sender";
+import type { PushSubscription } from "@swp/subscription";
 import {
-  assertGroupId,
   assertSessionId,
   type ListOptions,
+  planEndpointMove,
   resolveEndpoint,
   resolveListOptions,
+  resolvePut,
   type StoredSubscription,
   StoreError,
   type SubscriptionStore,
@@ -66,23 +66,26 @@ export function createKeyValueStore(kv: KeyValue, now = Date.now): SubscriptionS
   return {
     async put(sessionId, subscription, groupId = 0) {
       assertOpen();
-      assertSessionId(sessionId);
-      assertGroupId(groupId);
-      const parsed = parseSubscription(subscription);
+      const put = resolvePut(sessionId, subscription, groupId);
+      const { endpoint } = put.subscription;
       await serialized(async () => {
-        const holder = await kv.get(EP + parsed.endpoint);
-        if (holder !== undefined && holder !== sessionId) await kv.delete(SUB + holder);
         const existing = await read(sessionId);
-        if (existing !== undefined) await kv.delete(EP + existing.subscription.endpoint);
+        // The contract's endpoint-move rule: who to delete, which endpoint key to drop.
+        const { evict, release } = planEndpointMove(sessionId, endpoint, {
+          holder: await kv.get(EP + endpoint),
+          previousEndpoint: existing?.subscription.endpoint,
+        });
+        if (evict !== undefined) await kv.delete(SUB + evict);
+        if (release !== undefined) await kv.delete(EP + release);
         const time = now();
         const row: Row = {
-          subscription: { ...parsed, expirationTime: parsed.expirationTime ?? null },
-          groupId,
+          subscription: put.subscription,
+          groupId: put.groupId,
           createdAt: existing?.createdAt ?? time,
           updatedAt: time,
         };
         await kv.set(SUB + sessionId, JSON.stringify(row));
-        await kv.set(EP + parsed.endpoint, sessionId);
+        await kv.set(EP + endpoint, sessionId);
       });
     },
 
@@ -95,7 +98,7 @@ export function createKeyValueStore(kv: KeyValue, now = Date.now): SubscriptionS
     async removeByEndpoint(endpoint) {
       assertOpen();
       return serialized(async () => {
-        const sessionId = await kv.get(EP + endpoint);
+        const sessionId = await kv.get(EP + resolveEndpoint(endpoint));
         return sessionId === undefined ? false : removeSession(sessionId);
       });
     },
