@@ -8,18 +8,37 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSqliteStore } from "./sqlite-store.ts";
 import { subscription } from "./test-support/fixtures.ts";
+import { publicTempDir, stageForOtherUser } from "./test-support/stage-for-other-user.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "swp-store-faults-"));
-chmodSync(dir, 0o755); // the unprivileged child below must reach into it
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const openStoreScript = fileURLToPath(new URL("./test-support/open-store.mjs", import.meta.url));
 /** Root ignores file modes, so permission tests run the store as "nobody" when we are root. */
 const asUnprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
+// The unprivileged child must reach both the databases and its own code, wherever this
+// checkout lives (a clone in a 0700 home folder is closed to "nobody"): both go to temp
+// folders anyone can enter, the child's code as a copy of the built package.
+const publicDir = publicTempDir("swp-store-faults-");
+const dir = publicDir ?? mkdtempSync(join(tmpdir(), "swp-store-faults-"));
+const childRoot =
+  publicDir === undefined
+    ? undefined
+    : stageForOtherUser([fileURLToPath(new URL("./test-support/open-store.mjs", import.meta.url))]);
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (childRoot !== undefined) rmSync(childRoot, { recursive: true, force: true });
+});
+/** Why the permission tests cannot run here, if they cannot (printed, then skipped). */
+const cannotRunAsOtherUser =
+  childRoot === undefined
+    ? "no temp folder that another user can enter (TMPDIR, /tmp, /var/tmp)"
+    : undefined;
+if (cannotRunAsOtherUser !== undefined) {
+  console.warn(`skipping the read-only tests: ${cannotRunAsOtherUser}`);
+}
+
 function openInChild(path: string, action: "open" | "put"): Record<string, unknown> {
-  const child = spawnSync(process.execPath, [openStoreScript, path, action], {
+  const child = spawnSync(process.execPath, [join(childRoot!, "open-store.mjs"), path, action], {
     ...asUnprivileged,
+    cwd: childRoot,
     encoding: "utf8",
     timeout: 30_000,
   });
@@ -56,40 +75,46 @@ describe("opening a database that cannot be used", () => {
     expect((error.cause as { code?: string }).code).toBe("SQLITE_NOTADB");
   });
 
-  it("a read-only file is ERR_STORE_READ_ONLY naming the path", async () => {
-    const sub = join(dir, "ro-file");
-    mkdirSync(sub, { mode: 0o777 });
-    chmodSync(sub, 0o777);
-    const path = join(sub, "subscriptors.db");
-    const store = await createSqliteStore({ path });
-    await store.put("a", subscription(1));
-    await store.close();
-    chmodSync(path, 0o444);
-    expect(openInChild(path, "put")).toMatchObject({
-      ok: false,
-      name: "StoreError",
-      code: "ERR_STORE_READ_ONLY",
-      path,
-    });
-  });
+  it.skipIf(cannotRunAsOtherUser)(
+    "a read-only file is ERR_STORE_READ_ONLY naming the path",
+    async () => {
+      const sub = join(dir, "ro-file");
+      mkdirSync(sub, { mode: 0o777 });
+      chmodSync(sub, 0o777);
+      const path = join(sub, "subscriptors.db");
+      const store = await createSqliteStore({ path });
+      await store.put("a", subscription(1));
+      await store.close();
+      chmodSync(path, 0o444);
+      expect(openInChild(path, "put")).toMatchObject({
+        ok: false,
+        name: "StoreError",
+        code: "ERR_STORE_READ_ONLY",
+        path,
+      });
+    },
+  );
 
-  it("a read-only directory: a new file is ERR_STORE_OPEN, an existing one ERR_STORE_READ_ONLY", async () => {
-    const sub = join(dir, "ro-dir");
-    mkdirSync(sub);
-    chmodSync(sub, 0o777);
-    const existing = join(sub, "existing.db");
-    expect(openInChild(existing, "put")).toEqual({ ok: true, count: 1 });
-    chmodSync(sub, 0o555);
-    const fresh = join(sub, "fresh.db");
-    const created = openInChild(fresh, "open");
-    expect(created).toMatchObject({ ok: false, code: "ERR_STORE_OPEN", path: fresh });
-    expect(String(created.message)).toContain(fresh);
-    expect(openInChild(existing, "put")).toMatchObject({
-      ok: false,
-      code: "ERR_STORE_READ_ONLY",
-      path: existing,
-    });
-  });
+  it.skipIf(cannotRunAsOtherUser)(
+    "a read-only directory: a new file is ERR_STORE_OPEN, an existing one ERR_STORE_READ_ONLY",
+    async () => {
+      const sub = join(dir, "ro-dir");
+      mkdirSync(sub);
+      chmodSync(sub, 0o777);
+      const existing = join(sub, "existing.db");
+      expect(openInChild(existing, "put")).toEqual({ ok: true, count: 1 });
+      chmodSync(sub, 0o555);
+      const fresh = join(sub, "fresh.db");
+      const created = openInChild(fresh, "open");
+      expect(created).toMatchObject({ ok: false, code: "ERR_STORE_OPEN", path: fresh });
+      expect(String(created.message)).toContain(fresh);
+      expect(openInChild(existing, "put")).toMatchObject({
+        ok: false,
+        code: "ERR_STORE_READ_ONLY",
+        path: existing,
+      });
+    },
+  );
 
   it("a failed migration rolls back whole: ERR_STORE_MIGRATION, and the file is as before", async () => {
     const path = join(dir, "clash.db");

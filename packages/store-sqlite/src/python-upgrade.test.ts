@@ -48,8 +48,8 @@ describe("opening the Python original's subscriptors.db", () => {
       0,
     ],
     [
-      "bad-http",
-      JSON.stringify({ ...subscription("http"), endpoint: "http://push.example.net/x" }),
+      "bad-scheme",
+      JSON.stringify({ ...subscription("ftp"), endpoint: "ftp://push.example.net/x" }),
       0,
     ],
     ["bad-group", browserJson("group"), "admins"],
@@ -84,7 +84,7 @@ describe("opening the Python original's subscriptors.db", () => {
       Object.fromEntries(report.invalid.map((r) => [r.sessionId.slice(0, 20), r.code])),
     ).toEqual({
       "bad-group": "ERR_STORE_GROUP_ID",
-      "bad-http": "ERR_SUBSCRIPTION_INVALID_ENDPOINT",
+      "bad-scheme": "ERR_SUBSCRIPTION_INVALID_ENDPOINT",
       "bad-json": "ERR_SUBSCRIPTION_NOT_JSON",
       "bad-keys": "ERR_SUBSCRIPTION_INVALID_P256DH",
       "py-zz-duplicate": "ERR_STORE_DUPLICATE_ENDPOINT",
@@ -97,25 +97,32 @@ describe("opening the Python original's subscriptors.db", () => {
     }
     await store.close();
 
-    // Nothing is lost: every original row, valid or not, is in the backup table.
+    // Nothing is lost, and the original keeps its table: `subscriptors` is where it was,
+    // every row as it wrote it, and a copy of all of them is in the backup table.
     const raw = new Database(path, { readonly: true });
     const tables = raw
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
     expect(tables).toContain("subscriptors_python_backup");
-    expect(tables).not.toContain("subscriptors");
-    expect(raw.prepare("SELECT count(*) FROM subscriptors_python_backup").pluck().get()).toBe(
-      valid.length + invalid.length,
-    );
-    expect(
-      raw
-        .prepare(
-          "SELECT subscription FROM subscriptors_python_backup WHERE session_id = 'bad-json'",
-        )
-        .pluck()
-        .get(),
-    ).toBe("{not json");
+    expect(tables).toContain("subscriptors");
+    for (const table of ["subscriptors", "subscriptors_python_backup"]) {
+      expect(raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(
+        valid.length + invalid.length,
+      );
+      expect(
+        raw
+          .prepare(`SELECT subscription FROM ${table} WHERE session_id = 'bad-json'`)
+          .pluck()
+          .get(),
+      ).toBe("{not json");
+      expect(
+        raw
+          .prepare(`SELECT subscription FROM ${table} WHERE session_id = 'py-01234'`)
+          .pluck()
+          .get(),
+      ).toBe(valid[1234]![1]);
+    }
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     raw.close();
   });
@@ -156,10 +163,91 @@ describe("opening the Python original's subscriptors.db", () => {
     await store.close();
   });
 
-  it("imports http: endpoints when allowHttp is set", async () => {
+  it("reports group ids that are not plain decimal integers, NULL and duplicated session ids, and opens", async () => {
+    // A table made by hand or by another tool: no types (so SQLite keeps each value as
+    // written), no NOT NULL, no primary key. The original's own INT column would already
+    // have turned '7', ' 7', '1e3' and '1.0' into the integers 7, 7, 1000 and 1.
+    const path = join(dir, "legacy.db");
+    const raw = new Database(path);
+    raw.exec("CREATE TABLE subscriptors(session_id, subscription, group_id)");
+    const rows: Array<[string | null, string, unknown]> = [
+      ["g-null", browserJson(1), null],
+      ["g-empty", browserJson(2), ""],
+      ["g-hex", browserJson(3), "0x10"],
+      ["g-exponent", browserJson(4), "1e3"],
+      ["g-space", browserJson(5), " 7"],
+      ["g-fraction", browserJson(6), "1.0"],
+      ["g-real", browserJson(7), 2.5],
+      ["g-unsafe", browserJson(8), "9007199254740993"],
+      ["g-text", browserJson(9), "12"],
+      ["g-negative", browserJson(10), "-3"],
+      ["g-integer", browserJson(11), 7],
+      [null, browserJson(12), 0],
+      ["dup", browserJson(13), 1],
+      ["dup", browserJson(14), 2],
+      ["dup", browserJson(15), 3],
+    ];
+    const insert = raw.prepare("INSERT INTO subscriptors VALUES (?, ?, ?)");
+    for (const row of rows) insert.run(row);
+    raw.close();
+
+    const reported: InvalidPythonRow[] = [];
+    const store = await createSqliteStore({ path, onInvalidRow: (row) => reported.push(row) });
+    const report = store.migrationReport!;
+    expect(report.invalid).toEqual(reported);
+    const codes = report.invalid.map((r) => `${r.sessionId} ${r.code}`).sort();
+    expect(codes).toEqual(
+      [
+        "NULL ERR_STORE_SESSION_ID",
+        "dup ERR_STORE_DUPLICATE_SESSION_ID",
+        "dup ERR_STORE_DUPLICATE_SESSION_ID",
+        "g-empty ERR_STORE_GROUP_ID",
+        "g-exponent ERR_STORE_GROUP_ID",
+        "g-fraction ERR_STORE_GROUP_ID",
+        "g-hex ERR_STORE_GROUP_ID",
+        "g-null ERR_STORE_GROUP_ID",
+        "g-real ERR_STORE_GROUP_ID",
+        "g-space ERR_STORE_GROUP_ID",
+        "g-unsafe ERR_STORE_GROUP_ID",
+      ].sort(),
+    );
+    // The reason names the stored value, quoted, so that a human can find the row.
+    const reasonOf = (id: string) => report.invalid.find((r) => r.sessionId === id)!.reason;
+    expect(reasonOf("g-hex")).toContain('"0x10"');
+    expect(reasonOf("g-space")).toContain('" 7"');
+    expect(reasonOf("g-null")).toContain("NULL");
+    expect(report.imported).toBe(4);
+    expect(await store.count()).toBe(4);
+    expect((await store.get("g-text"))?.groupId).toBe(12);
+    expect((await store.get("g-negative"))?.groupId).toBe(-3);
+    expect((await store.get("g-integer"))?.groupId).toBe(7);
+    // Of a duplicated session id, the row the original itself read (its first) is kept.
+    const dup = await store.get("dup");
+    expect(dup).toMatchObject({
+      groupId: 1,
+      subscription: { endpoint: subscription(13).endpoint },
+    });
+    await store.close();
+  });
+
+  it("takes the integers SQLite itself stored in the original's INT column", async () => {
+    const path = pythonDatabase("affinity.db", [
+      ["spaced", browserJson(1), " 7"],
+      ["exponent", browserJson(2), "1e3"],
+      ["decimal", browserJson(3), "42"],
+    ]);
+    const store = await createSqliteStore({ path });
+    expect(store.migrationReport).toMatchObject({ imported: 3, invalid: [] });
+    expect((await store.get("spaced"))?.groupId).toBe(7);
+    expect((await store.get("exponent"))?.groupId).toBe(1000);
+    expect((await store.get("decimal"))?.groupId).toBe(42);
+    await store.close();
+  });
+
+  it("imports http: endpoints too (whether one may be used is the sender's call)", async () => {
     const http = JSON.stringify({ ...subscription("h"), endpoint: "http://127.0.0.1:8080/push/1" });
     const path = pythonDatabase("http.db", [["local", http, 0]]);
-    const store = await createSqliteStore({ path, allowHttp: true });
+    const store = await createSqliteStore({ path });
     expect(store.migrationReport).toMatchObject({ imported: 1, invalid: [] });
     await store.close();
   });

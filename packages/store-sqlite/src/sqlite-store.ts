@@ -9,6 +9,8 @@ import {
 } from "@swp/store-kysely";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
+import { openPrivately } from "./lib/private-file.ts";
+import { installPythonMirror } from "./lib/python-mirror.ts";
 import { withStatementCache } from "./lib/statement-cache.ts";
 
 /** Default database file, the Python original's name, relative to the working directory. */
@@ -40,13 +42,22 @@ export interface SqliteStoreOptions {
   allowHttp?: boolean;
   /** Called for each row of a Python original's `subscriptors` table that could not be imported. */
   onInvalidRow?: (row: InvalidPythonRow) => void;
+  /**
+   * Keep the Python original's `subscriptors` table, when the file has one, in step with
+   * ours both ways (SQLite triggers), so that the original keeps working on the same file
+   * during a migration or after a rollback. Default true. `false` removes the triggers and
+   * leaves both tables as they are. See "Migrating from solidwebpush" in the README.
+   */
+  syncPythonTable?: boolean;
 }
 
 /**
  * The SQLite {@link SqlSubscriptionStore} the facade uses: `subscriptors.db` by default,
  * created with its schema on first use, upgraded by versioned migrations, and a Python
  * original's database imported in place (invalid rows reported in `migrationReport` and
- * to `onInvalidRow`, the old table kept as `subscriptors_python_backup`).
+ * to `onInvalidRow`, a copy of the old table kept as `subscriptors_python_backup`) and its
+ * `subscriptors` table kept in step with ours, so that the original can keep using the
+ * file. A file it creates is readable by its owner only (0600).
  *
  * The file runs in WAL mode with `synchronous=NORMAL` and a busy timeout: several
  * processes can read and write it at once, and a committed `put` survives the process
@@ -80,7 +91,8 @@ export async function createSqliteStore(
 
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(path, { timeout: busyTimeout });
+    // A new file is made owner-only before its first write: it will hold auth secrets.
+    sqlite = openPrivately(path, () => new Database(path, { timeout: busyTimeout }));
   } catch (error) {
     throw toStoreError(error, path, "ERR_STORE_OPEN");
   }
@@ -104,6 +116,13 @@ export async function createSqliteStore(
     sqlite.exec("BEGIN IMMEDIATE");
     try {
       report = await migrateSubscriptionStore(db, { ...options, path });
+      // In the same transaction: a Python original using the file never sees our schema
+      // without the triggers that keep its table current. When the import just ran, the
+      // tables agree already (and the import's stricter checks must not be redone in SQL).
+      installPythonMirror(sqlite, {
+        enabled: options.syncPythonTable !== false,
+        reconcile: report === undefined,
+      });
       sqlite.exec("COMMIT");
     } finally {
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");

@@ -1,4 +1,4 @@
-import type { PushSubscription } from "@swp/sender";
+import type { PushSubscription } from "@swp/subscription";
 
 // Public test keys from RFC 8291 Appendix A (ua_public, as_public, auth_secret).
 const P256DH = [
