@@ -1,0 +1,3 @@
+import { bundledPackage } from "../../tsdown.shared.ts";
+
+export default bundledPackage({ index: "src/index.ts" });
