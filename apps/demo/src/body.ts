@@ -14,7 +14,7 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024;
  * Reads the request body as JSON. An empty body reads as `{}`. Refuses (with
  * {@link HttpError}) a body over `limit` bytes (413, without reading the rest), a
  * non-JSON content type (415, which also keeps cross-site forms out), and text that is
- * not a JSON object (400).
+ * not a JSON object (400). A client that goes away mid-body is `ERR_DEMO_CLIENT_ABORTED`.
  *
  * @example
  * ```ts
@@ -30,10 +30,23 @@ export async function readJsonBody(
 
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(size, limit);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge(size, limit);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client closed the connection before the end of its body (Node: "aborted",
+    // ECONNRESET). Nobody is left to answer, and nothing went wrong on this side.
+    const expected = Number.isFinite(declared) ? ` of ${declared}` : "";
+    throw new HttpError(
+      400,
+      "ERR_DEMO_CLIENT_ABORTED",
+      `the client closed the connection after ${size}${expected} bytes of the body`,
+      { cause: error },
+    );
   }
   if (size === 0) return {};
 

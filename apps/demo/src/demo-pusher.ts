@@ -11,6 +11,14 @@ export interface DemoPushResult {
   statusCode: number;
   gone: boolean;
   reason?: string;
+  /** The endpoint addressed (its origin goes to the log when the push failed). */
+  endpoint?: string;
+}
+
+/** A stored subscription, as `PushSubscription.toJSON()` gives it (keys in base64url). */
+export interface DemoSubscription {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
 }
 
 /** The counts of a send to many (`Pusher.notifyAll`). */
@@ -29,6 +37,10 @@ export interface DemoPusher {
     groupId?: number,
   ): Promise<void>;
   removeSubscription(sessionId: string): Promise<boolean>;
+  /** The session a subscription (or its endpoint URL) is stored under, if any. */
+  getIdSession(subscription: string | DemoSubscription): Promise<string | undefined>;
+  /** The subscription stored under `sessionId`, if any. */
+  getSubscription(sessionId: string): Promise<DemoSubscription | undefined>;
   notify(
     sessionId: string,
     data: string | object,

@@ -32,6 +32,8 @@ export interface StartDemoOptions {
    * tests, `NODE_EXTRA_CA_CERTS` does the same for the `node dist/main.js` process.
    */
   ca?: string | string[];
+  /** Where the server logs failures, one line each (standard error). */
+  logError?: (message: string) => void;
 }
 
 /**
@@ -61,7 +63,12 @@ export async function startDemo(
   // view, so a bad data directory fails at start.
   await pusher.getUrlB64PublicKey();
   const storedSubscriptions = await pusher.countSubscriptions();
-  const server = createDemoServer({ pusher, publicDir: config.publicDir });
+  const server = createDemoServer({
+    pusher,
+    publicDir: config.publicDir,
+    origins: config.origins,
+    ...(o.logError === undefined ? {} : { logError: o.logError }),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {

@@ -4,7 +4,7 @@
  * @module
  */
 
-const SWP_ERROR = Symbol.for("swp.error");
+import { SwpError } from "@swp/subscription";
 
 /** Stable codes of {@link HttpError}, one per way a request can be refused. */
 export type HttpErrorCode =
@@ -15,7 +15,10 @@ export type HttpErrorCode =
   | "ERR_DEMO_CROSS_SITE"
   | "ERR_DEMO_METHOD_NOT_ALLOWED"
   | "ERR_DEMO_NOT_FOUND"
-  | "ERR_DEMO_NO_SUBSCRIPTION";
+  | "ERR_DEMO_NO_SUBSCRIPTION"
+  | "ERR_DEMO_ENDPOINT_TAKEN"
+  | "ERR_DEMO_CLIENT_ABORTED"
+  | "ERR_DEMO_INTERNAL";
 
 /**
  * A refused request: `status` is what the client gets, `message` the `error` field of the
@@ -26,9 +29,7 @@ export type HttpErrorCode =
  * throw new HttpError(400, "ERR_DEMO_BAD_JSON", "the body is not valid JSON");
  * ```
  */
-export class HttpError extends Error {
-  /** Stable, machine-readable identifier of the refusal. */
-  readonly code: HttpErrorCode;
+export class HttpError extends SwpError<HttpErrorCode> {
   /** HTTP status code of the answer. */
   readonly status: number;
   /** Extra response headers (e.g. `Allow` for 405). */
@@ -40,11 +41,8 @@ export class HttpError extends Error {
     message: string,
     options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
-    super(message, options);
-    this.name = "HttpError";
+    super(code, message, { cause: options?.cause });
     this.status = status;
-    this.code = code;
     this.headers = options?.headers ?? {};
-    Object.defineProperty(this, SWP_ERROR, { value: true });
   }
 }

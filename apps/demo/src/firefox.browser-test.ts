@@ -6,11 +6,7 @@
  * notification.
  */
 
-import {
-  type FirefoxPushServer,
-  firefoxPushPrefs,
-  startFirefoxPushServer,
-} from "@swp/sender/testing";
+import { type FirefoxPushServer, firefoxPushPrefs, startFirefoxPushServer } from "@swp/testing";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -18,7 +14,9 @@ import {
   notifyMeScript,
   READ_BUTTON,
   READ_NOTIFICATIONS,
+  READ_NOTIFY_STATUS,
   READ_PANEL,
+  SEND_DECLARATIVE_FROM_PAGE,
   type ShownNotification,
   startTestDemo,
   type TestDemo,
@@ -121,6 +119,37 @@ describe("the demo in Firefox ESR", () => {
     await expect
       .poll(async () => (await notifications(page)).map((n) => n.title).sort(), { timeout: 10_000 })
       .toEqual(["Hello from the demo", "Legacy"]);
+
+    // The page's Declarative Web Push option: Firefox has no declarative push, so it hands
+    // the JSON to the service worker, which shows the same notification (and keeps the URL).
+    const seen = new Set([push.version, legacyPush.version]);
+    await page.evaluate(SEND_DECLARATIVE_FROM_PAGE);
+    await expect
+      .poll(() => page.evaluate(READ_NOTIFY_STATUS), { timeout: 15_000 })
+      .toMatch(/^Sent\./);
+    const declarativePush = await pushServer.waitFor("push", {
+      match: (e) => !seen.has(e.version),
+    });
+    const declarativeAck = await pushServer.waitFor("ack", {
+      match: (e) => e.version === declarativePush.version,
+    });
+    expect(declarativeAck.outcome).toBe("delivered");
+    await expect
+      .poll(
+        async () =>
+          (await notifications(page))
+            .filter((n) => n.navigate)
+            .map(({ title, body, icon, navigate }) => ({ title, body, icon, navigate })),
+        { timeout: 10_000 },
+      )
+      .toEqual([
+        {
+          title: "Push Codelab",
+          body: expect.stringMatching(/^Sent by the server at /),
+          icon: `${demo.url}/images/icon.png`,
+          navigate: `${demo.url}/`,
+        },
+      ]);
 
     // "Disable": Firefox unregisters, and the server forgets the subscription.
     await page.click(".js-push-btn");

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PushSubscription } from "@swp/sender";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.ts";
 import { type RunningDemo, startDemo } from "./demo.ts";
@@ -37,6 +37,7 @@ let demo: RunningDemo;
 let dataDir: string;
 let base: string;
 let serverKey: string;
+const logs: string[] = [];
 
 async function newSubscription(): Promise<PushSubscription> {
   return fake.subscribe({ applicationServerKey: Buffer.from(serverKey, "base64url") });
@@ -55,7 +56,7 @@ beforeAll(async () => {
   fake = await startFakePushService();
   dataDir = await mkdtemp(join(tmpdir(), "swp-demo-"));
   const config = loadConfig({ PORT: "0", DEMO_DATA_DIR: dataDir, DEMO_ALLOW_HOSTS: "127.0.0.1" });
-  demo = await startDemo(config, { ca: fake.ca });
+  demo = await startDemo(config, { ca: fake.ca, logError: (line) => logs.push(line) });
   base = `http://127.0.0.1:${demo.port}`;
   serverKey = await demo.pusher.getUrlB64PublicKey();
 });
@@ -172,6 +173,23 @@ describe("the API", () => {
     }
   });
 
+  it("sends a Declarative Web Push message that opens the page when asked to", async () => {
+    const { client, subscription } = await subscribed();
+    const before = fake.messages.length;
+    const answer = await client.post("/api/notify-me", {
+      title: "Declared",
+      body: "By the browser",
+      declarative: true,
+    });
+    expect(await answer.json()).toMatchObject({ ok: true, statusCode: 201 });
+    const message = fake.messages.at(before)!;
+    expect(message.endpoint).toBe(subscription.endpoint);
+    expect(JSON.parse(message.text)).toEqual({
+      web_push: 8030,
+      notification: { title: "Declared", body: "By the browser", navigate: `${base}/`, lang: "en" },
+    });
+  });
+
   it("forgets the subscription on unsubscribe", async () => {
     const { client } = await subscribed();
     expect(await (await client.post("/api/unsubscribe")).json()).toEqual({ removed: true });
@@ -185,6 +203,25 @@ describe("the API", () => {
     expect((await fresh.post("/api/subscribe", { subscription })).status).toBe(200);
     expect((await old.post("/api/notify-me", {})).status).toBe(404);
     expect((await fresh.post("/api/notify-me", {})).status).toBe(200);
+  });
+
+  it("refuses (409) to move an endpoint to a session that posts other keys", async () => {
+    const { client: owner, subscription } = await subscribed();
+    const stranger = new Client(base);
+    const ownKeys = (await newSubscription()).keys;
+    const answer = await stranger.post("/api/subscribe", {
+      subscription: { endpoint: subscription.endpoint, keys: ownKeys },
+    });
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toMatchObject({ code: "ERR_DEMO_ENDPOINT_TAKEN" });
+    // The owner still gets its messages, encrypted to its own keys.
+    const before = fake.messages.length;
+    expect((await owner.post("/api/notify-me", { title: "still mine" })).status).toBe(200);
+    expect(fake.messages.at(before)?.endpoint).toBe(subscription.endpoint);
+    expect(JSON.parse(fake.messages.at(before)?.text ?? "{}")).toMatchObject({
+      title: "still mine",
+    });
+    expect((await stranger.post("/api/notify-me", {})).status).toBe(404);
   });
 });
 
@@ -237,6 +274,27 @@ describe("the companion", () => {
       data: "x",
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("send-push-msg says an endpoint is refused without saying what it resolved to", async () => {
+    // The fake service's own subscription, addressed by a name the SSRF guard resolves to
+    // 127.0.0.1: only the literal 127.0.0.1 is allowed to this demo.
+    const subscription = await newSubscription();
+    const url = new URL(subscription.endpoint);
+    url.hostname = "localhost";
+    const before = logs.length;
+    const answer = await new Client(base).post("/api/send-push-msg", {
+      subscription: { ...subscription, endpoint: url.href },
+      data: "x",
+    });
+    expect(answer.status).toBe(400);
+    const { error } = (await answer.json()) as { error: string };
+    expect(error).toBe("the push service's address is not allowed: it is not a public address");
+    expect(logs.slice(before)).toEqual([
+      expect.stringMatching(
+        /^demo: POST \/api\/send-push-msg: push to https:\/\/localhost:\d+ failed: no answer: .*resolved to 127\.0\.0\.1/,
+      ),
+    ]);
   });
 });
 

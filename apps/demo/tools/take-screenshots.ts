@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakePushService } from "@swp/sender/testing";
+import { startFakePushService } from "@swp/testing";
 import { chromium, type Page } from "playwright-core";
 import { startTestDemo } from "../src/test-support/test-demo.ts";
 

@@ -35,6 +35,7 @@ notifyAllForm.addEventListener("submit", async (event) => {
     const result = await postJson("api/notify-all", {
       title: form.get("title"),
       body: form.get("body"),
+      declarative: form.get("declarative") === "on",
     });
     summary.querySelector(".js-sent").textContent = String(result.sent);
     summary.querySelector(".js-gone").textContent = String(result.gone);

@@ -8,6 +8,7 @@
 const pushButton = document.querySelector(".js-push-btn");
 const notifyMeButton = document.querySelector(".js-notify-me-btn");
 const notifyStatus = document.querySelector(".js-notify-status");
+const declarativeOption = document.querySelector(".js-declarative");
 
 let isSubscribed = false;
 let swRegistration = null;
@@ -119,6 +120,8 @@ async function notifyMe() {
     const result = await postJson("api/notify-me", {
       title: "Push Codelab",
       body: `Sent by the server at ${new Date().toLocaleTimeString()}.`,
+      // The server builds the declarative JSON: it opens this page when clicked.
+      declarative: declarativeOption.checked,
     });
     notifyStatus.textContent = result.ok
       ? "Sent. The notification should appear in a moment."

@@ -33,10 +33,25 @@ export const READ_BUTTON = `(() => {
   return { label: button.textContent.trim(), disabled: button.disabled };
 })()`;
 
-/** The notifications the page's service worker registration is showing. */
+/**
+ * The notifications the page's service worker registration is showing; `navigate` is the URL
+ * a click opens, kept only for Declarative Web Push messages.
+ */
 export const READ_NOTIFICATIONS = `navigator.serviceWorker.ready
   .then((registration) => registration.getNotifications())
-  .then((list) => list.map((n) => ({ title: n.title, body: n.body, icon: n.icon, badge: n.badge })))`;
+  .then((list) => list.map((n) => ({
+    title: n.title, body: n.body, icon: n.icon, badge: n.badge,
+    ...(n.data && n.data.navigate ? { navigate: n.data.navigate } : {}),
+  })))`;
+
+/** Ticks the page's "As a Declarative Web Push message" option and clicks "Send me a notification". */
+export const SEND_DECLARATIVE_FROM_PAGE = `(() => {
+  document.querySelector(".js-declarative").checked = true;
+  document.querySelector(".js-notify-me-btn").click();
+})()`;
+
+/** The status line next to "Send me a notification". */
+export const READ_NOTIFY_STATUS = `document.querySelector(".js-notify-status").textContent`;
 
 /** Whether the subscription panel is shown, and the JSON it shows. */
 export const READ_PANEL = `(() => ({
@@ -64,4 +79,5 @@ export interface ShownNotification {
   body: string;
   icon: string;
   badge: string;
+  navigate?: string;
 }
