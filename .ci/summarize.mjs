@@ -1,5 +1,7 @@
-// Adds up vitest's "Tests  N passed (M)" lines from turbo's interleaved logs into one
-// closing line, so CI shows a single total for every package and both browser runs.
+// Adds up the test counts of every log into one closing line, so CI shows a single total for
+// every package, the runtime matrix, the packaging test and both browser runs: vitest's
+// "Tests  N passed (M)" lines (from turbo's interleaved logs) and node:test's "# pass N" /
+// "# fail N" (TAP) or "ℹ pass N" (spec) lines.
 import { readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 
@@ -9,6 +11,16 @@ let skipped = 0;
 for (const file of process.argv.slice(2)) {
   const text = stripVTControlCharacters(readFileSync(file, "utf8"));
   for (const line of text.split("\n")) {
+    const nodeTest = /^(?:#|ℹ) (pass|fail|skipped|skip) (\d+)\s*$/.exec(
+      line.replace(/^\S+:\S+: /, ""),
+    );
+    if (nodeTest) {
+      const count = Number(nodeTest[2]);
+      if (nodeTest[1] === "pass") passed += count;
+      else if (nodeTest[1] === "fail") failed += count;
+      else skipped += count;
+      continue;
+    }
     const match = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
     if (!match) continue;
     const counts = match[1];
