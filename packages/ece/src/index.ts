@@ -1,28 +1,10 @@
-// The shared vocabulary of @swp/subscription, bundled into this package at build time.
-export {
-  base64urlDecode,
-  base64urlEncode,
-  EncodingError,
-  isP256Point,
-  isSwpError,
-  SwpError,
-} from "@swp/subscription";
-export { EceError, type EceErrorCode } from "./errors.ts";
-export { MAX_PUSH_BODY, maxPlaintextSize } from "./limits.ts";
-export type {
-  ContentEncoding,
-  DecryptContentOptions,
-  DecryptOptions,
-  EncryptContentOptions,
-  EncryptOptions,
-  EncryptResult,
-  P256KeyPair,
-  SubscriptionKeys,
-} from "./types.ts";
-export {
-  decrypt,
-  decryptContent,
-  encrypt,
-  encryptContent,
-  generateSubscriptionKeys,
-} from "./webcrypto-api.ts";
+/**
+ * `@swp/ece`: RFC 8188 and RFC 8291 content encryption for Web Push. This is the portable
+ * entry (WebCrypto and `Uint8Array` only); on Node the `"node"` export condition selects the
+ * same API on node:crypto.
+ *
+ * @module
+ */
+
+export * from "./shared-exports.ts";
+export * from "./webcrypto-api.ts";

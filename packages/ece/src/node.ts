@@ -1,28 +1,9 @@
-// The shared vocabulary of @swp/subscription, bundled into this package at build time.
-export {
-  base64urlDecode,
-  base64urlEncode,
-  EncodingError,
-  isP256Point,
-  isSwpError,
-  SwpError,
-} from "@swp/subscription";
-export { EceError, type EceErrorCode } from "./errors.ts";
-export { MAX_PUSH_BODY, maxPlaintextSize } from "./limits.ts";
-export {
-  decrypt,
-  decryptContent,
-  encrypt,
-  encryptContent,
-  generateSubscriptionKeys,
-} from "./node-api.ts";
-export type {
-  ContentEncoding,
-  DecryptContentOptions,
-  DecryptOptions,
-  EncryptContentOptions,
-  EncryptOptions,
-  EncryptResult,
-  P256KeyPair,
-  SubscriptionKeys,
-} from "./types.ts";
+/**
+ * `@swp/ece` on Node, chosen by the `"node"` export condition: the same API as the portable
+ * entry, on node:crypto's synchronous primitives.
+ *
+ * @module
+ */
+
+export * from "./node-api.ts";
+export * from "./shared-exports.ts";
