@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pusher } from "@swp/pusher";
 import { createSender, type SendItem } from "@swp/sender";
-import { startFakePushService } from "@swp/sender/testing";
+import { startFakePushService } from "@swp/testing";
 import { createVapid } from "@swp/vapid";
 
 const count = Number(process.argv[2] ?? 2000);

@@ -2,12 +2,12 @@
 // a table in your own database. Here the database is better-sqlite3, but every statement is
 // plain SQL that ports to PostgreSQL or MySQL (placeholders aside). Proven by the conformance
 // suite of @swp/store in custom-store.test.ts, and used with `new Pusher({ store })`.
-import { parseSubscription } from "@swp/sender";
 import {
   assertGroupId,
   assertSessionId,
   resolveEndpoint,
   resolveListOptions,
+  resolvePut,
   StoreError,
 } from "@swp/store";
 
@@ -23,7 +23,7 @@ export function createTableStore(db, { now = Date.now } = {}) {
   db.exec(`CREATE TABLE IF NOT EXISTS push_subscriptions (
     session_id   TEXT    NOT NULL PRIMARY KEY,
     endpoint     TEXT    NOT NULL UNIQUE,   -- one row per browser subscription
-    subscription TEXT    NOT NULL,          -- the canonical JSON from parseSubscription
+    subscription TEXT    NOT NULL,          -- the canonical JSON from resolvePut
     group_id     INTEGER NOT NULL,
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL
@@ -80,14 +80,14 @@ export function createTableStore(db, { now = Date.now } = {}) {
   return {
     async put(sessionId, subscription, groupId = 0) {
       assertOpen();
-      assertSessionId(sessionId);
-      assertGroupId(groupId);
-      const parsed = parseSubscription(subscription); // SubscriptionError if malformed
+      // SessionIdError, TypeError (group id) or SubscriptionError, as every store throws them;
+      // the subscription comes back canonical (the endpoint as the URL parser writes it).
+      const checked = resolvePut(sessionId, subscription, groupId);
       put({
-        sessionId,
-        endpoint: parsed.endpoint,
-        subscription: JSON.stringify(parsed),
-        groupId,
+        sessionId: checked.sessionId,
+        endpoint: checked.subscription.endpoint,
+        subscription: JSON.stringify(checked.subscription),
+        groupId: checked.groupId,
         now: now(),
       });
     },
@@ -100,7 +100,8 @@ export function createTableStore(db, { now = Date.now } = {}) {
 
     async removeByEndpoint(endpoint) {
       assertOpen();
-      return sql.removeByEndpoint.run(endpoint).changes > 0;
+      // Any spelling of the endpoint finds the canonical one stored by put.
+      return sql.removeByEndpoint.run(resolveEndpoint(endpoint)).changes > 0;
     },
 
     async get(sessionId) {

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { generateVapidKeys } from "@swp/vapid";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -187,7 +187,7 @@ describe("swp worker and swp notify-all --distributed as processes", () => {
     });
     expect(run.status).toBe(78);
     expect(run.stderr).toContain(
-      "swp notify-all: notifyAll with distributed: true needs PostgreSQL",
+      "swp notify-all: this needs PostgreSQL: pass --postgres postgres://user:password@host/db or set SWP_POSTGRES_URL",
     );
   });
 });

@@ -1,5 +1,6 @@
 // Without PostgreSQL: what the facade says when distributed mode is asked for without its
 // configuration or its optional package (distributed.postgres-test.ts runs the real thing).
+import { createMemoryStore } from "@swp/store";
 import { describe, expect, it } from "vitest";
 import { importOptional } from "./lib/optional-package.ts";
 import { Pusher } from "./pusher.ts";
@@ -28,6 +29,20 @@ describe("distributed mode without its prerequisites", () => {
     await expect(pusher.notifyAll("hi", { distributed: true, retries: 1 })).rejects.toThrow(
       "retries would be ignored",
     );
+    await pusher.close();
+  });
+
+  it("distributed: true with a store of the caller's is refused: the workers would reach another audience", async () => {
+    const pusher = new Pusher({
+      subject: "mailto:ops@example.com",
+      postgres: "postgres://u:p@127.0.0.1:1/d",
+      store: createMemoryStore(),
+    });
+    await expect(pusher.notifyAll("hi", { distributed: true })).rejects.toMatchObject({
+      name: "PusherError",
+      code: "ERR_PUSHER_DISTRIBUTED_STORE",
+      message: expect.stringContaining("drop the store option"),
+    });
     await pusher.close();
   });
 

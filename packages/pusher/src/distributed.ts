@@ -1,33 +1,15 @@
-// Distributed broadcasts and workers for the facade, on the optional @swp/broadcast package
-// (imported on first use; its types are copied structurally here so that the facade's own
-// types never name a package the user may not have installed).
+// Distributed broadcasts and workers for the facade, on the optional @swp/broadcast package,
+// imported on first use. Its module type is named only inside this file's code: the facade's
+// public types (the interfaces below) never name a package the user may not have installed.
 import type { Sender, SendOptions } from "@swp/sender";
 import { PusherError } from "./errors.ts";
 import { importOptional } from "./lib/optional-package.ts";
-import type { PushProgress } from "./pusher.ts";
+import type { PusherPostgresOptions } from "./postgres-options.ts";
+import type { PushProgress } from "./push-progress.ts";
 import type { PushSummary } from "./summary.ts";
 
-/**
- * The `postgres` option of `new Pusher()`: where the subscriptions (and the broadcast
- * queue) live. A connection string is the short form of `{ connectionString }`.
- *
- * @example
- * ```ts
- * new Pusher({ postgres: { connectionString: process.env.DATABASE_URL, schema: "push" } })
- * ```
- */
-export interface PusherPostgresOptions {
-  /** `postgres://user:password@host:5432/database`. */
-  connectionString: string;
-  /** Schema of the subscription and broadcast tables (created if missing). Default: the role's `search_path`. */
-  schema?: string;
-  /** Schema of pg-boss's tables. Default `"pgboss"`. */
-  bossSchema?: string;
-  /** The pg-boss queue of broadcast batches. Default `"swp-broadcast"`. */
-  queue?: string;
-  /** Connections of each pool the pusher opens. Default 10 (the store), 4 (a broadcast). */
-  max?: number;
-}
+type BroadcastModule = typeof import("@swp/broadcast");
+type BroadcastProgress = import("@swp/broadcast").BroadcastProgress;
 
 /**
  * Options of `notifyAll(data, { distributed: true, … })` beyond the usual ones.
@@ -102,39 +84,6 @@ export interface PusherWorker {
   stop(): Promise<void>;
 }
 
-/** What the facade uses of `@swp/broadcast`. */
-interface BroadcastModule {
-  openBroadcaster(o: Record<string, unknown>): Promise<{
-    startBroadcast(o: Record<string, unknown>): Promise<string>;
-    waitForBroadcast(
-      id: string,
-      o: { onProgress?: (p: BroadcastProgressLike) => void },
-    ): Promise<{ total: number; sent: number; gone: number; failed: number }>;
-    close(): Promise<void>;
-  }>;
-  runWorker(o: Record<string, unknown>): Promise<PusherWorker>;
-}
-
-interface BroadcastProgressLike {
-  expected: number;
-  sent: number;
-  gone: number;
-  failed: number;
-}
-
-/** A connection string or the object form, checked and copied. */
-export function resolvePostgres(value: unknown): Readonly<PusherPostgresOptions> | undefined {
-  if (value === undefined) return undefined;
-  const o = typeof value === "string" ? { connectionString: value } : value;
-  const connectionString = (o as { connectionString?: unknown } | null)?.connectionString;
-  if (typeof connectionString !== "string" || connectionString === "") {
-    throw new TypeError(
-      "options.postgres must be a postgres:// connection string or { connectionString, schema?, bossSchema?, queue? }",
-    );
-  }
-  return Object.freeze({ ...(o as PusherPostgresOptions) });
-}
-
 function needPostgres(
   postgres: Readonly<PusherPostgresOptions> | undefined,
   what: string,
@@ -165,11 +114,24 @@ export async function notifyAllDistributed(
   o: DistributedNotifyOptions & {
     groupId: number | undefined;
     except: ReadonlySet<string>;
+    /** True when the Pusher was given a `store` of the caller's instead of opening PostgreSQL. */
+    ownStore: boolean;
     send: SendOptions;
     onProgress: ((progress: PushProgress) => void) | undefined;
   },
 ): Promise<PushSummary> {
   const postgres = needPostgres(postgresOption, "notifyAll with distributed: true");
+  if (o.ownStore) {
+    // The workers read the audience from the PostgreSQL tables of the `postgres` option; a
+    // store of the caller's may hold other subscriptions, and a broadcast must reach the
+    // same people as a plain notifyAll.
+    throw new PusherError(
+      "ERR_PUSHER_DISTRIBUTED_STORE",
+      "notifyAll with distributed: true sends to the subscriptions in the PostgreSQL database of the postgres option, " +
+        "but this Pusher was given its own store, which the workers cannot read: " +
+        "drop the store option (the Pusher then opens the PostgreSQL store itself) or leave out distributed: true",
+    );
+  }
   const ignored = Object.keys(o.send).filter(
     (key) =>
       !(CARRIED as readonly string[]).includes(key) &&
@@ -186,8 +148,10 @@ export async function notifyAllDistributed(
     ...(o.leaseSeconds === undefined ? {} : { leaseSeconds: o.leaseSeconds }),
   });
   try {
-    const carried: Record<string, unknown> = {};
-    for (const key of CARRIED) if (o.send[key] !== undefined) carried[key] = o.send[key];
+    const carried: Pick<SendOptions, (typeof CARRIED)[number]> = {};
+    for (const key of CARRIED) {
+      if (o.send[key] !== undefined) Object.assign(carried, { [key]: o.send[key] });
+    }
     const id = await broadcaster.startBroadcast({
       ...carried,
       payload,
@@ -200,7 +164,7 @@ export async function notifyAllDistributed(
     const summary = await broadcaster.waitForBroadcast(id, {
       ...(onProgress
         ? {
-            onProgress: (p: BroadcastProgressLike) =>
+            onProgress: (p: BroadcastProgress) =>
               onProgress({
                 done: p.sent + p.gone + p.failed,
                 total: p.expected,

@@ -1,10 +1,11 @@
 // Each example in examples/ runs as a real process against the fake push service, the way
 // its header comment says to run it.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64urlDecode } from "@swp/ece";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
+import { type FakePushService, startFakePushService } from "@swp/testing";
+import { generateVapidKeys, vapidKeysToBase64Url } from "@swp/vapid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, packageRoot, spawnNode } from "./test-support/spawn-node.ts";
 
@@ -93,5 +94,70 @@ describe("examples", () => {
     expect(service.messages.slice(mark).map((m) => m.text)).toEqual(["Hello World", "Hello World"]);
     const group = await spawnNode([example("3-notify-all.mjs"), "13"], { env });
     expect(group.stdout).toBe("1 sent, 0 gone (removed), 0 failed\n"); // alice only; carol is gone
+  });
+});
+
+describe("examples/from-web-push.mjs (docs/coming-from-web-push.md)", () => {
+  it("sends with web-push's keys and options, and reports a gone subscription as a result", async () => {
+    const keys = await vapidKeysToBase64Url(await generateVapidKeys());
+    const sub = await service.subscribe({ applicationServerKey: base64urlDecode(keys.publicKey) });
+    const webPushEnv = {
+      ...env,
+      SWP_SUBJECT: "",
+      VAPID_SUBJECT: "mailto:from-web-push@example.com",
+      VAPID_PUBLIC_KEY: keys.publicKey,
+      VAPID_PRIVATE_KEY: keys.privateKey,
+    };
+    const script = example("from-web-push.mjs");
+    const out = await spawnNode([script, JSON.stringify(sub)], { env: webPushEnv });
+    expect(out).toMatchObject({ status: 0, stdout: "sent (201)\n", stderr: "" });
+    const received = service.messages.at(-1)!;
+    expect(JSON.parse(received.text)).toEqual({ title: "Hello" });
+    expect(received.headers).toMatchObject({ ttl: "60", urgency: "high", topic: "greeting" });
+    expect(received.claims?.sub).toBe("mailto:from-web-push@example.com");
+
+    service.unsubscribe(sub);
+    const gone = await spawnNode([script, JSON.stringify(sub)], { env: webPushEnv });
+    expect(gone).toMatchObject({
+      status: 1,
+      stdout: "gone: forget this subscription\n",
+      stderr: "",
+    });
+  });
+});
+
+describe("docs/coming-from-web-push.md", () => {
+  it("maps every web-push call and option it promises, and points at the tested example", async () => {
+    const guide = await readFile(
+      join(packageRoot, "..", "..", "docs", "coming-from-web-push.md"),
+      "utf8",
+    );
+    // The first cell of each row of the tables: the web-push side.
+    const firstCells = guide
+      .split("\n")
+      .filter((line) => line.startsWith("| "))
+      .map((line) => line.split("|")[1] ?? "");
+    for (const name of [
+      "generateVAPIDKeys",
+      "generate-vapid-keys --json",
+      "setVapidDetails",
+      "sendNotification",
+      "TTL",
+      "urgency",
+      "topic",
+      "contentEncoding",
+      "vapidDetails",
+      "headers",
+      "proxy",
+      "timeout",
+      "VAPID_PUBLIC_KEY",
+    ]) {
+      expect(
+        firstCells.some((cell) => cell.includes(name)),
+        name,
+      ).toBe(true);
+    }
+    expect(guide).toContain("## Results, not rejections");
+    expect(guide).toContain("packages/pusher/examples/from-web-push.mjs");
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64urlDecode, base64urlEncode } from "@swp/ece";
 import type { PushSubscription } from "@swp/sender";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Pusher } from "./pusher.ts";

@@ -39,6 +39,42 @@ describe("resolveOptions", () => {
     expect(resolveOptions({}, { SWP_SUBJECT: "" }).subject).toBeUndefined();
   });
 
+  it("falls back to VAPID_SUBJECT, the name web-push users have, after SWP_SUBJECT", () => {
+    const vapid = "mailto:web-push@example.com";
+    expect(resolveOptions({}, { VAPID_SUBJECT: vapid }).subject).toBe(vapid);
+    expect(
+      resolveOptions({}, { SWP_SUBJECT: "mailto:swp@example.com", VAPID_SUBJECT: vapid }).subject,
+    ).toBe("mailto:swp@example.com");
+    expect(
+      resolveOptions({ subject: "mailto:given@example.com" }, { VAPID_SUBJECT: vapid }).subject,
+    ).toBe("mailto:given@example.com");
+  });
+
+  it("takes keys as bytes (copied) or as base64url strings, never a mix, never naming a value", () => {
+    const bytes = { publicKey: new Uint8Array(65).fill(4), privateKey: new Uint8Array(32).fill(1) };
+    const copied = resolveOptions({ keys: bytes }, {}).keys as typeof bytes;
+    bytes.privateKey.fill(9);
+    expect(copied.privateKey[0]).toBe(1);
+    const strings = { publicKey: "BPub", privateKey: "secret-private-value" };
+    expect(resolveOptions({ keys: strings }, {}).keys).toEqual(strings);
+    for (const keys of [
+      { publicKey: "BPub", privateKey: new Uint8Array(32) },
+      { publicKey: "", privateKey: "" },
+      { privateKey: "secret-private-value" },
+      null,
+    ]) {
+      let error: unknown;
+      try {
+        resolveOptions({ keys: keys as never }, {});
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^options\.keys must be/);
+      expect((error as Error).message).not.toContain("secret-private-value");
+    }
+  });
+
   it("copies and freezes: later changes to the caller's objects change nothing", () => {
     const allowHosts = ["127.0.0.1"];
     const headers = { "X-Trace": "1" };

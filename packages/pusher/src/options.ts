@@ -1,9 +1,8 @@
 import { dirname, join, resolve } from "node:path";
 import type { SenderOptions } from "@swp/sender";
 import type { SubscriptionStore } from "@swp/store";
-import type { SqliteStoreOptions } from "@swp/store-sqlite";
-import type { VapidKeys } from "@swp/vapid";
-import { type PusherPostgresOptions, resolvePostgres } from "./distributed.ts";
+import type { VapidBase64UrlKeys, VapidKeys } from "@swp/vapid";
+import { type PusherPostgresOptions, resolvePostgres } from "./postgres-options.ts";
 
 /**
  * The options of `@swp/sender`'s `createSender` that the facade passes through unchanged:
@@ -13,6 +12,47 @@ import { type PusherPostgresOptions, resolvePostgres } from "./distributed.ts";
  * `headers`, `timeout`, `retries`. See `@swp/sender` for each one.
  */
 export type PusherSenderOptions = Omit<SenderOptions, "vapid">;
+
+/**
+ * A row of a Python original's `subscriptors` table that the SQLite store could not import
+ * (the `sqlite.onInvalidRow` option). The shape of `@swp/store-sqlite`'s `InvalidPythonRow`,
+ * copied so that the facade's types never name an optional package.
+ *
+ * @example
+ * ```ts
+ * new Pusher({ sqlite: { onInvalidRow: (row) => console.warn(row.sessionId, row.code, row.reason) } });
+ * ```
+ */
+export interface PusherInvalidPythonRow {
+  /** The row's `session_id`, as stored. */
+  sessionId: string;
+  /** The row's `group_id`, as stored (not always a number: that may be why it was left out). */
+  groupId: unknown;
+  /** Why it was left out: an error `code` such as `ERR_SUBSCRIPTION_KEYS`. */
+  code: string;
+  /** A readable explanation (never the subscription's keys). */
+  reason: string;
+}
+
+/**
+ * More options of the default SQLite store (`@swp/store-sqlite`, an optional package loaded
+ * on first use). Copied here so that the facade's types never name an optional package.
+ *
+ * @example
+ * ```ts
+ * new Pusher({ sqlite: { busyTimeout: 10_000, synchronous: "full" } });
+ * ```
+ */
+export interface PusherSqliteOptions {
+  /** How long (ms) a write waits for another process's write before `ERR_STORE_BUSY`. Default 5000. */
+  busyTimeout?: number;
+  /** SQLite's `synchronous` setting: `"normal"` (default) or `"full"` (survives power loss). */
+  synchronous?: "normal" | "full";
+  /** Clock for `createdAt`/`updatedAt`, ms since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Called for each row of a Python original's `subscriptors` table that could not be imported. */
+  onInvalidRow?: (row: PusherInvalidPythonRow) => void;
+}
 
 /**
  * Options of `new Pusher(options)`. Every field is optional: `new Pusher()` keeps its keys in
@@ -52,31 +92,42 @@ export interface PusherOptions extends PusherSenderOptions {
    */
   publicKeyPath?: string;
   /**
-   * The VAPID keys themselves, for keys kept elsewhere than in a file (a secret manager, an
-   * environment variable read with `vapidKeysFromBase64Url`). When given, no key file is
-   * read or written.
+   * The VAPID keys themselves, for keys kept elsewhere than in a file (a secret manager,
+   * environment variables): bytes (`{ publicKey: Uint8Array(65), privateKey: Uint8Array(32) }`)
+   * or base64url strings, the form `web-push` prints and takes
+   * (`{ publicKey: process.env.VAPID_PUBLIC_KEY, privateKey: process.env.VAPID_PRIVATE_KEY }`).
+   * Strings are decoded and checked (the public key must be the private key's) by the first
+   * call that needs the keys, which rejects with `VapidError` `ERR_VAPID_KEY_INVALID` if
+   * they are not a P-256 pair. When given, no key file is read or written.
    */
-  keys?: VapidKeys;
+  keys?: VapidKeys | VapidBase64UrlKeys;
   /**
    * The VAPID `sub` claim (RFC 8292 section 2.1): a `mailto:` address or an `https:` URL at
    * which the push service can reach you, e.g. `"mailto:admin@example.com"`. Defaults to
-   * the `SWP_SUBJECT` environment variable. There is no built-in default: a made-up contact
+   * the `SWP_SUBJECT` environment variable, else `VAPID_SUBJECT` (the name `web-push` users
+   * often have). There is no built-in default: a made-up contact
    * would be a lie to the push services, and Apple refuses `localhost` ones. Without a
    * subject, the first send fails with `ERR_PUSHER_NO_SUBJECT`; keys and subscriptions work
    * without one.
    */
   subject?: string;
   /**
+   * Accept a `subject` on a local or IP-literal host (`mailto:me@localhost`), which push
+   * services refuse (Apple answers 403 BadJwtToken): for development against a local push
+   * service only. Default false.
+   */
+  allowLocalSubject?: boolean;
+  /**
    * Lifetime in seconds of the VAPID tokens (`exp`; RFC 8292 section 2): 12 hours by
    * default, at most 24 hours.
    */
   expiration?: number;
   /**
-   * More options of the default SQLite store (`busyTimeout`, `onInvalidRow` for rows of a
-   * Python original's table that cannot be imported, `now`); see `@swp/store-sqlite`. Its
-   * `allowHttp` follows the sender's `allowHttp`. Ignored when `store` is given.
+   * More options of the default SQLite store (`busyTimeout`, `synchronous`, `onInvalidRow`
+   * for rows of a Python original's table that cannot be imported, `now`); see
+   * `@swp/store-sqlite`. Ignored when `store` is given.
    */
-  sqlite?: Omit<SqliteStoreOptions, "path" | "allowHttp">;
+  sqlite?: PusherSqliteOptions;
   /**
    * Keep the subscriptions in PostgreSQL instead of SQLite (needs the optional package
    * `@swp/store-postgres`), and enable distributed broadcasts (`notifyAll(data, {
@@ -87,8 +138,9 @@ export interface PusherOptions extends PusherSenderOptions {
   postgres?: string | PusherPostgresOptions;
   /**
    * Any object implementing the `SubscriptionStore` contract of `@swp/store` (your own
-   * database), used instead of the SQLite file. The `Pusher` does not close a store it was
-   * given: you own it.
+   * database), used instead of the SQLite file. A `Pusher` given a store never loads
+   * `@swp/store-sqlite` (which need not be installed). The `Pusher` does not close a store it
+   * was given: you own it.
    */
   store?: SubscriptionStore;
   /**
@@ -106,12 +158,13 @@ export interface ResolvedPusherOptions {
   readonly dbPath: string;
   readonly keyPath: string;
   readonly publicKeyPath: string;
-  readonly keys: Readonly<VapidKeys> | undefined;
+  readonly keys: Readonly<VapidKeys> | Readonly<VapidBase64UrlKeys> | undefined;
   readonly subject: string | undefined;
+  readonly allowLocalSubject: boolean;
   readonly expiration: number | undefined;
   readonly store: SubscriptionStore | undefined;
   readonly postgres: Readonly<PusherPostgresOptions> | undefined;
-  readonly sqlite: Readonly<Omit<SqliteStoreOptions, "path" | "allowHttp">>;
+  readonly sqlite: Readonly<PusherSqliteOptions>;
   readonly verbose: boolean;
   readonly log: (line: string) => void;
   readonly sender: Readonly<PusherSenderOptions>;
@@ -127,6 +180,12 @@ const STORE_METHODS = [
   "count",
   "close",
 ] as const;
+
+function kindOf(value: unknown): string {
+  if (value instanceof Uint8Array) return "Uint8Array";
+  if (value === "") return "empty string";
+  return value === null ? "null" : typeof value;
+}
 
 function writeToStderr(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -155,7 +214,7 @@ function freezeCopy<T>(value: T): T {
 
 /**
  * Checks, copies and freezes `options`, filling in the defaults. `env` supplies
- * `SWP_SUBJECT`. One-line `TypeError`s name the offending option.
+ * `SWP_SUBJECT` (or `VAPID_SUBJECT`). One-line `TypeError`s name the offending option.
  */
 export function resolveOptions(
   options: PusherOptions = {},
@@ -172,6 +231,7 @@ export function resolveOptions(
     publicKeyPath,
     keys,
     subject,
+    allowLocalSubject,
     expiration,
     store,
     postgres,
@@ -187,9 +247,14 @@ export function resolveOptions(
     path("publicKeyPath", publicKeyPath, join(dirname(key), "public_key.pem")),
   );
 
-  const chosenSubject = subject ?? (env.SWP_SUBJECT || undefined);
+  const chosenSubject = subject ?? (env.SWP_SUBJECT || env.VAPID_SUBJECT || undefined);
   if (chosenSubject !== undefined && typeof chosenSubject !== "string") {
     throw new TypeError(`options.subject must be a string such as "mailto:you@example.com"`);
+  }
+  if (allowLocalSubject !== undefined && typeof allowLocalSubject !== "boolean") {
+    throw new TypeError(
+      `options.allowLocalSubject must be a boolean; got ${typeof allowLocalSubject}`,
+    );
   }
   if (verbose !== undefined && typeof verbose !== "boolean") {
     throw new TypeError(`options.verbose must be a boolean; got ${typeof verbose}`);
@@ -210,15 +275,25 @@ export function resolveOptions(
       );
     }
   }
-  let keyCopy: Readonly<VapidKeys> | undefined;
+  let keyCopy: Readonly<VapidKeys> | Readonly<VapidBase64UrlKeys> | undefined;
   if (keys !== undefined) {
-    if (!(keys?.publicKey instanceof Uint8Array) || !(keys.privateKey instanceof Uint8Array)) {
-      throw new TypeError("options.keys must be { publicKey: Uint8Array; privateKey: Uint8Array }");
+    const { publicKey, privateKey } = (keys ?? {}) as { publicKey?: unknown; privateKey?: unknown };
+    if (publicKey instanceof Uint8Array && privateKey instanceof Uint8Array) {
+      keyCopy = Object.freeze({ publicKey: publicKey.slice(), privateKey: privateKey.slice() });
+    } else if (
+      typeof publicKey === "string" &&
+      publicKey !== "" &&
+      typeof privateKey === "string" &&
+      privateKey !== ""
+    ) {
+      keyCopy = Object.freeze({ publicKey, privateKey });
+    } else {
+      // Says which half is wrong and its kind, never its value (a private key is a secret).
+      throw new TypeError(
+        "options.keys must be { publicKey, privateKey }, both Uint8Array or both base64url strings; " +
+          `got publicKey: ${kindOf(publicKey)}, privateKey: ${kindOf(privateKey)}`,
+      );
     }
-    keyCopy = Object.freeze({
-      publicKey: keys.publicKey.slice(),
-      privateKey: keys.privateKey.slice(),
-    });
   }
 
   const senderCopy: Record<string, unknown> = {};
@@ -233,6 +308,7 @@ export function resolveOptions(
     publicKeyPath: publicKey,
     keys: keyCopy,
     subject: chosenSubject,
+    allowLocalSubject: allowLocalSubject === true,
     expiration,
     store,
     postgres: resolvePostgres(postgres),

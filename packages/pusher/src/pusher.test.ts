@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64urlDecode, base64urlEncode } from "@swp/ece";
 import { type PushSubscription, SubscriptionError } from "@swp/sender";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
 import { createMemoryStore, SessionIdError } from "@swp/store";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isSwpError, PusherError } from "./errors.ts";
 import type { PusherOptions } from "./options.ts";
@@ -308,12 +308,28 @@ describe("Pusher: sending", () => {
 });
 
 describe("Pusher: notify and notifyAll", () => {
-  it("notify rejects with SessionIdError for an empty id or one with nothing stored", async () => {
+  it("notify: SessionIdError for a malformed id, ERR_PUSHER_UNKNOWN_SESSION naming one with nothing stored", async () => {
     const pusher = pusherIn(dir);
     await expect(pusher.notify("", "x")).rejects.toBeInstanceOf(SessionIdError);
+    await expect(pusher.notify("x".repeat(257), "x")).rejects.toMatchObject({
+      code: "ERR_STORE_SESSION_ID",
+    });
     const unknown = await pusher.notify("nobody", "x").catch((e: unknown) => e);
-    expect(unknown).toBeInstanceOf(SessionIdError);
-    expect(unknown).toMatchObject({ code: "ERR_STORE_SESSION_ID" });
+    expect(unknown).toBeInstanceOf(PusherError);
+    expect(unknown).not.toBeInstanceOf(SessionIdError);
+    expect(unknown).toMatchObject({
+      code: "ERR_PUSHER_UNKNOWN_SESSION",
+      message: 'no subscription is stored for session id "nobody"',
+    });
+    expect(isSwpError(unknown)).toBe(true);
+    // A long or odd id is named cut and JSON-quoted: one line, visible escapes.
+    const odd = (await pusher
+      .notify(`line\n${"y".repeat(100)}`, "x")
+      .catch((e: Error) => e)) as Error;
+    expect(odd.message).toBe(
+      `no subscription is stored for session id "line\\n${"y".repeat(59)}…"`,
+    );
+    await pusher.close();
   });
 
   it("reports progress with the total counted first, and can keep counts only", async () => {
@@ -378,7 +394,11 @@ describe("Pusher: nonblocking calls and wait()", () => {
       const summary = await pusher.wait();
       expect(summary).toMatchObject({ total: 1, sent: 1 });
       expect(summary.errors).toHaveLength(1);
-      expect(summary.errors[0]).toBeInstanceOf(SessionIdError);
+      expect(summary.errors[0]).toBeInstanceOf(PusherError);
+      expect(summary.errors[0]).toMatchObject({
+        code: "ERR_PUSHER_UNKNOWN_SESSION",
+        message: 'no subscription is stored for session id "unknown"',
+      });
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }

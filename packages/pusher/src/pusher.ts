@@ -1,10 +1,7 @@
 import { existsSync } from "node:fs";
-import { base64urlEncode } from "@swp/ece";
 import {
   createSender,
   type PushResult,
-  type PushSubscription,
-  parseSubscription,
   type Sender,
   type SendItem,
   type SendOptions,
@@ -12,12 +9,11 @@ import {
 import {
   assertSessionId,
   type CountOptions,
-  SessionIdError,
   type StoredSubscription,
   type SubscriptionStore,
 } from "@swp/store";
-import { createSqliteStore } from "@swp/store-sqlite";
-import { createVapid, type VapidKeys } from "@swp/vapid";
+import { base64urlEncode, type PushSubscription, parseSubscription } from "@swp/subscription";
+import { createVapid, type VapidKeys, vapidKeysFromBase64Url } from "@swp/vapid";
 import { loadOrCreateKeyFile } from "@swp/vapid/node";
 import {
   type DistributedNotifyOptions,
@@ -32,6 +28,7 @@ import { importOptional } from "./lib/optional-package.ts";
 import { PendingQueue } from "./lib/pending-queue.ts";
 import { verboseLine } from "./lib/verbose-line.ts";
 import { type PusherOptions, type ResolvedPusherOptions, resolveOptions } from "./options.ts";
+import type { PushProgress } from "./push-progress.ts";
 import { type PushSummary, Tally } from "./summary.ts";
 
 /** A push subscription as the browser sends it: its JSON text or the parsed object. */
@@ -57,31 +54,6 @@ export interface PushOptions extends SendOptions {
    * unhandled rejection.
    */
   nonblocking?: boolean;
-}
-
-/**
- * Progress of a bulk send, reported after each answer. `done === sent + gone + failed`.
- *
- * @example
- * ```ts
- * await pusher.notifyAll("hi", { onProgress: (p) => console.log(`${p.done}/${p.total}`) });
- * ```
- */
-export interface PushProgress {
-  /** Messages answered so far. */
-  done: number;
-  /**
-   * Messages in the whole run, when known beforehand: `notifyAll` counts the store first;
-   * `sendNotificationToAll` knows it for arrays (and other collections with a `length` or
-   * `size`), not for generators.
-   */
-  total?: number;
-  /** Delivered so far. */
-  sent: number;
-  /** Gone (404/410) so far, each removed from the store. */
-  gone: number;
-  /** Failed so far. */
-  failed: number;
 }
 
 /**
@@ -329,9 +301,8 @@ export class Pusher {
   ): Promise<PushResult> | undefined {
     const { nonblocking, ...send } = options;
     return this.#start(nonblocking === true, true, () => {
-      const parsed = parseSubscription(subscription, {
-        allowHttp: this.#options.sender.allowHttp === true,
-      });
+      // Syntax only: the sender applies allowHttp and the address rules when it sends.
+      const parsed = parseSubscription(subscription);
       const payload = encodeData(data);
       return (async () => {
         const result = await (await this.#getSender()).send(parsed, payload, send);
@@ -515,7 +486,8 @@ export class Pusher {
    * Sends `data` to the subscription stored under `sessionId`; resolves with the
    * `PushResult`. A gone subscription (404/410) is removed from the store.
    *
-   * @throws SessionIdError for an empty session id (at the call) or one with no stored
+   * @throws SessionIdError for an empty or too long session id (at the call);
+   *   `PusherError` `ERR_PUSHER_UNKNOWN_SESSION`, naming the id, for one with no stored
    *   subscription (a rejection, or an entry in `wait()`'s errors when nonblocking).
    * @example
    * ```ts
@@ -541,7 +513,7 @@ export class Pusher {
       return (async () => {
         const store = await this.#getStore();
         const stored = await store.get(sessionId);
-        if (!stored) throw new SessionIdError("no subscription is stored for this session id");
+        if (!stored) throw unknownSession(sessionId);
         const result = await (await this.#getSender()).send(stored.subscription, payload, send);
         return this.#settle(result, store);
       })();
@@ -590,6 +562,7 @@ export class Pusher {
         return notifyAllDistributed(this.#options.postgres, payload, {
           groupId,
           except: exceptSet,
+          ownStore: this.#options.store !== undefined,
           send,
           onProgress,
           ...(batchSize === undefined ? {} : { batchSize }),
@@ -732,9 +705,13 @@ export class Pusher {
   #loadKeys(): Promise<Readonly<VapidKeys>> {
     if (!this.#keys) {
       const { keys, keyPath, publicKeyPath } = this.#options;
-      const loading = keys
-        ? Promise.resolve(keys)
-        : loadOrCreateKeyFile(keyPath, { publicKeyPath });
+      const loading =
+        keys === undefined
+          ? loadOrCreateKeyFile(keyPath, { publicKeyPath })
+          : typeof keys.privateKey === "string"
+            ? // base64url strings (web-push's form): decoded, and the pair checked, once.
+              vapidKeysFromBase64Url(keys as { publicKey: string; privateKey: string })
+            : Promise.resolve(keys as Readonly<VapidKeys>);
       // A failed load (a bad key file, a read-only directory) is retried by the next call.
       this.#keys = loading.catch((error: unknown) => {
         this.#keys = undefined;
@@ -746,12 +723,12 @@ export class Pusher {
 
   #getSender(): Promise<Sender> {
     if (!this.#sender) {
-      const { subject, expiration, sender } = this.#options;
+      const { subject, allowLocalSubject, expiration, sender } = this.#options;
       this.#sender = (async () => {
         if (!subject) {
           throw new PusherError(
             "ERR_PUSHER_NO_SUBJECT",
-            'no VAPID subject: pass new Pusher({ subject: "mailto:you@example.com" }) or set SWP_SUBJECT; ' +
+            'no VAPID subject: pass new Pusher({ subject: "mailto:you@example.com" }) or set SWP_SUBJECT (or VAPID_SUBJECT); ' +
               "push services use it to contact you (RFC 8292 section 2.1)",
           );
         }
@@ -759,6 +736,7 @@ export class Pusher {
         const vapid = createVapid({
           keys,
           subject,
+          ...(allowLocalSubject ? { allowLocalSubject } : {}),
           ...(expiration === undefined ? {} : { expiration }),
         });
         return createSender({ ...sender, vapid });
@@ -770,31 +748,36 @@ export class Pusher {
     return this.#sender;
   }
 
+  /**
+   * The store: the one given, or the one the options describe, opened on first use. Both
+   * built-in stores are optional packages imported here, so that a Pusher given `store`
+   * never loads better-sqlite3 or pg (neither need be installed). Transport policy
+   * (`allowHttp`, the private-address guard) is the sender's, checked at send time.
+   */
   #getStore(): Promise<SubscriptionStore> {
     if (!this.#store && this.#options.postgres) {
-      const { postgres, sender } = this.#options;
+      const { postgres } = this.#options;
       this.#store = importOptional<typeof import("@swp/store-postgres")>(
         "@swp/store-postgres",
         "the postgres option",
       )
-        .then(({ createPostgresStore }) =>
-          createPostgresStore({ ...postgres, ...(sender.allowHttp ? { allowHttp: true } : {}) }),
-        )
+        .then(({ createPostgresStore }) => createPostgresStore({ ...postgres }))
         .catch((error: unknown) => {
           this.#store = undefined;
           throw error;
         });
     }
     if (!this.#store) {
-      const { dbPath, sqlite, sender } = this.#options;
-      this.#store = createSqliteStore({
-        ...sqlite,
-        path: dbPath,
-        ...(sender.allowHttp ? { allowHttp: true } : {}),
-      }).catch((error: unknown) => {
-        this.#store = undefined;
-        throw error;
-      });
+      const { dbPath, sqlite } = this.#options;
+      this.#store = importOptional<typeof import("@swp/store-sqlite")>(
+        "@swp/store-sqlite",
+        "the default SQLite store (subscriptors.db; or pass your own store)",
+      )
+        .then(({ createSqliteStore }) => createSqliteStore({ ...sqlite, path: dbPath }))
+        .catch((error: unknown) => {
+          this.#store = undefined;
+          throw error;
+        });
     }
     return this.#store;
   }
@@ -869,6 +852,18 @@ export class Pusher {
     }
     return tally.summary;
   }
+}
+
+/**
+ * The error of `notify` for a well-formed session id with nothing stored. The id is named
+ * (JSON-quoted, so that an odd character shows as an escape), cut at 64 characters.
+ */
+function unknownSession(sessionId: string): PusherError {
+  const shown = sessionId.length > 64 ? `${sessionId.slice(0, 64)}…` : sessionId;
+  return new PusherError(
+    "ERR_PUSHER_UNKNOWN_SESSION",
+    `no subscription is stored for session id ${JSON.stringify(shown)}`,
+  );
 }
 
 /** How many subscriptions a `notifyAll` will address: the group's count minus the exceptions in it. */

@@ -5,10 +5,12 @@ import { describe, expect, it } from "vitest";
 describe("@swp/pusher (built)", () => {
   it("exports the facade, its errors and isSwpError", () => {
     expect(Object.keys(pusher).sort()).toEqual([
+      "DeclarativeError",
       "Pusher",
       "PusherError",
       "SessionIdError",
       "SubscriptionError",
+      "createDeclarativeMessage",
       "isSwpError",
     ]);
     const p = new pusher.Pusher({ dbPath: ":memory:", subject: "mailto:smoke@example.com" });

@@ -33,10 +33,26 @@ export interface PushSummary {
   results: PushResult[];
   /**
    * Failures that are not push-service answers, so that nothing is lost silently: a store
-   * that failed to remove a gone subscription, and in {@link Pusher.wait}'s summary, a
-   * nonblocking call that threw (an unknown session id, a store failure, …).
+   * that failed to remove a gone subscription, an `onResult` or `onProgress` callback that
+   * threw, and in {@link Pusher.wait}'s summary, a nonblocking call that failed (an unknown
+   * session id, a store failure, …). Each is an `Error`: the error itself (the errors of the
+   * `@swp/*` packages keep their `code`, so `isSwpError(e) && e.code === …` works), or, for a
+   * thrown value that is not an `Error`, a plain `Error` describing it, with the value as its
+   * `cause`.
    */
-  errors: unknown[];
+  errors: Error[];
+}
+
+/** `error` itself when it is an `Error`; otherwise an `Error` saying what was thrown, with it as `cause`. */
+export function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  let what: string;
+  try {
+    what = typeof error === "string" ? `"${error.slice(0, 200)}"` : String(error).slice(0, 200);
+  } catch {
+    what = typeof error; // an object without a usable toString
+  }
+  return new Error(`a value that is not an Error was thrown: ${what}`, { cause: error });
 }
 
 /** Keeps the counts of a {@link PushSummary} while results arrive. */
@@ -78,6 +94,6 @@ export class Tally {
 
   /** Records a failure that is not a push-service answer. */
   addError(error: unknown): void {
-    this.summary.errors.push(error);
+    this.summary.errors.push(asError(error));
   }
 }

@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, packageRoot, spawnNode } from "../test-support/spawn-node.ts";
 

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FakePushService, startFakePushService } from "@swp/sender/testing";
+import { type FakePushService, startFakePushService } from "@swp/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "./lib/io.ts";
 import { run } from "./run.ts";
@@ -100,7 +100,7 @@ describe("swp: help and argument errors", () => {
       ],
       [
         ["keys", "--format", "der"],
-        "swp keys: --format must be one of base64url, pem, jwk, got 'der'",
+        "swp keys: --format must be one of base64url, pem, jwk, web-push, got 'der'",
       ],
       [["keys", "extra"], "swp keys: unexpected argument 'extra'"],
       [["subscriptions"], "swp subscriptions: missing action: list, add, remove or count"],
@@ -108,7 +108,9 @@ describe("swp: help and argument errors", () => {
         ["subscriptions", "purge"],
         "swp subscriptions: unknown action 'purge': expected list, add, remove or count",
       ],
-      [["subscriptions", "add"], "swp subscriptions: subscriptions add: missing <session-id>"],
+      // One prefix: the command's, once (it used to read "swp subscriptions: subscriptions add: …").
+      [["subscriptions", "add"], "swp subscriptions: missing <session-id> after 'add'"],
+      [["subscriptions", "remove"], "swp subscriptions: missing <session-id> after 'remove'"],
       [
         ["subscriptions", "list", "--group", "x"],
         "swp subscriptions: --group must be an integer, got 'x'",

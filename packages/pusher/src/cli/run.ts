@@ -7,12 +7,16 @@ import { notifyAllCommand } from "./commands/notify-all.ts";
 import { sendCommand } from "./commands/send.ts";
 import { subscriptionsCommand } from "./commands/subscriptions.ts";
 import { workerCommand } from "./commands/worker.ts";
+import { cliErrorText, cliMessage } from "./lib/cli-message.ts";
 import type { Command } from "./lib/command.ts";
 import { pusherFrom } from "./lib/common-options.ts";
+import { ConfigError } from "./lib/config-error.ts";
+import { DataError } from "./lib/data-error.ts";
 import { ExitCode } from "./lib/exit-codes.ts";
 import { commandHelp, commandUsage, mainHelp } from "./lib/help.ts";
 import { InputError } from "./lib/input-error.ts";
 import type { CliIo } from "./lib/io.ts";
+import { printable } from "./lib/printable.ts";
 import { fromParseArgsError, UsageError } from "./lib/usage-error.ts";
 
 /** Every `swp` command, in the order `swp --help` lists them. */
@@ -35,26 +39,33 @@ function version(): string {
 function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.USAGE;
   if (error instanceof InputError) return ExitCode.NO_INPUT;
+  if (error instanceof ConfigError) return ExitCode.CONFIG;
+  if (error instanceof DataError) return ExitCode.DATA;
   if (!isSwpError(error)) return ExitCode.SOFTWARE;
   const code = error.code;
-  if (code.startsWith("ERR_SUBSCRIPTION_") || code === "ERR_PUSH_PAYLOAD_TOO_LARGE")
+  if (
+    code.startsWith("ERR_SUBSCRIPTION_") ||
+    code.startsWith("ERR_DECLARATIVE_") ||
+    code === "ERR_PUSH_PAYLOAD_TOO_LARGE"
+  )
     return ExitCode.DATA;
-  if (code === "ERR_STORE_SESSION_ID" || code === "ERR_PUSH_INVALID_OPTION") return ExitCode.USAGE;
+  if (
+    code === "ERR_STORE_SESSION_ID" ||
+    code === "ERR_PUSHER_UNKNOWN_SESSION" ||
+    code === "ERR_PUSH_INVALID_OPTION"
+  )
+    return ExitCode.USAGE;
   if (
     code === "ERR_PUSHER_NO_SUBJECT" ||
     code === "ERR_VAPID_SUBJECT" ||
     code === "ERR_PUSHER_NO_POSTGRES" ||
-    code === "ERR_PUSHER_MISSING_PACKAGE"
+    code === "ERR_PUSHER_MISSING_PACKAGE" ||
+    code === "ERR_PUSHER_DISTRIBUTED_STORE"
   )
     return ExitCode.CONFIG;
   if (code.startsWith("ERR_BROADCAST_")) return ExitCode.IO;
   if (code.startsWith("ERR_VAPID_") || code.startsWith("ERR_STORE_")) return ExitCode.IO;
   return ExitCode.SOFTWARE;
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0] ?? "";
 }
 
 /**
@@ -68,7 +79,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const topic = name === "help" ? rest[0] : undefined;
     const command = commands.find((c) => c.name === topic);
     if (topic !== undefined && !command) {
-      io.stderr.write(`swp: unknown command '${topic}'\n\n${mainHelp(commands)}`);
+      io.stderr.write(`swp: unknown command '${printable(topic)}'\n\n${mainHelp(commands)}`);
       return ExitCode.USAGE;
     }
     if (name === undefined) {
@@ -85,7 +96,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const command = commands.find((c) => c.name === name);
   if (!command) {
     const hint = name.startsWith("-") ? " (the command comes first: swp <command> [options])" : "";
-    io.stderr.write(`swp: unknown command '${name}'${hint}\n\n${mainHelp(commands)}`);
+    io.stderr.write(`swp: unknown command '${printable(name)}'${hint}\n\n${mainHelp(commands)}`);
     return ExitCode.USAGE;
   }
 
@@ -116,13 +127,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io,
       json,
       pusher: () => {
-        pusher ??= pusherFrom(values, io);
+        // Commands without --key never sign, so the key variables are not theirs to check.
+        pusher ??= pusherFrom(values, io, "key" in command.options);
         return pusher;
       },
     });
   } catch (error) {
     const status = exitCodeFor(error);
-    io.stderr.write(`swp ${command.name}: ${firstLine(error)}\n`);
+    // One prefix per line: messages never carry their own (see cli-message.ts).
+    io.stderr.write(`swp ${command.name}: ${cliMessage(error)}\n`);
     if (status === ExitCode.USAGE) io.stderr.write(`\n${commandUsage(command)}`);
     if (status === ExitCode.SOFTWARE) {
       io.stderr.write(
@@ -138,7 +151,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           ? "ERR_USAGE"
           : undefined;
       io.stdout.write(
-        `${JSON.stringify({ error: { ...(code ? { code } : {}), message: firstLine(error) } })}\n`,
+        `${JSON.stringify({ error: { ...(code ? { code } : {}), message: cliErrorText(error) } })}\n`,
       );
     }
     return status;

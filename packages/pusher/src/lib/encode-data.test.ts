@@ -35,4 +35,19 @@ describe("encodeData", () => {
     cycle.self = cycle;
     expect(() => encodeData(cycle)).toThrow(/cannot be sent as JSON/);
   });
+
+  it("checks an object with web_push: 8030 as a declarative message, and nothing else", () => {
+    const notification = { title: "Hi", navigate: "https://app.example/" };
+    expect(encodeData({ notification, web_push: 8030 })).toBe(
+      '{"web_push":8030,"notification":{"title":"Hi","navigate":"https://app.example/"}}',
+    );
+    expect(() => encodeData({ web_push: 8030, notification: { title: "Hi" } })).toThrow(
+      expect.objectContaining({ name: "DeclarativeError" }),
+    );
+    // Not 8030, or not a plain object: ordinary JSON, as before.
+    expect(encodeData({ web_push: "8030", notification: { title: "Hi" } })).toBe(
+      '{"web_push":"8030","notification":{"title":"Hi"}}',
+    );
+    expect(encodeData([{ web_push: 8030 }])).toBe('[{"web_push":8030}]');
+  });
 });

@@ -1,8 +1,9 @@
 import { PusherError } from "../errors.ts";
 
 /**
- * Imports an optional peer dependency (`@swp/store-postgres`, `@swp/broadcast`) on first
- * use, so that users of the SQLite default never install `pg` or pg-boss. A missing package
+ * Imports an optional peer dependency (`@swp/store-sqlite`, `@swp/store-postgres`,
+ * `@swp/broadcast`) on first use, so that each use installs only what it needs: a custom
+ * store no better-sqlite3, the SQLite default no `pg` or pg-boss. A missing package
  * becomes a `PusherError` that says what to install, not a bare module-resolution error.
  */
 export async function importOptional<T>(name: string, needed: string): Promise<T> {

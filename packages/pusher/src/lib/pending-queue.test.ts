@@ -60,11 +60,13 @@ describe("PendingQueue", () => {
         gone: 1,
         failed: 1,
         results: [result(201), result(404), result(500)],
-        errors: ["store down"],
+        errors: [new Error("store down")],
       };
       const boom = new Error("unknown session id");
       queue.add(Promise.resolve(summary));
       queue.add(Promise.reject(boom));
+      // A thrown value that is not an Error is wrapped, so that `errors` is always Error[].
+      queue.add(Promise.reject("a string"));
       queue.add(Promise.resolve(result(429)));
       // Let the rejection go through a full turn of the event loop before wait() is called.
       await new Promise((resolve) => setImmediate(resolve));
@@ -72,7 +74,12 @@ describe("PendingQueue", () => {
       expect(unhandled).toEqual([]);
       const out = await queue.wait();
       expect(out).toMatchObject({ total: 4, sent: 1, gone: 1, failed: 2 });
-      expect(out.errors).toEqual(["store down", boom]);
+      expect(out.errors).toHaveLength(3);
+      expect(out.errors[0]?.message).toBe("store down");
+      expect(out.errors[1]).toBe(boom);
+      expect(out.errors[2]).toBeInstanceOf(Error);
+      expect(out.errors[2]?.message).toBe('a value that is not an Error was thrown: "a string"');
+      expect(out.errors[2]?.cause).toBe("a string");
       expect(out.results).toHaveLength(4);
     } finally {
       process.off("unhandledRejection", onUnhandled);

@@ -1,5 +1,6 @@
 import type { PushResult } from "@swp/sender";
 import { endpointOrigin } from "../../lib/verbose-line.ts";
+import { cliMessage } from "../lib/cli-message.ts";
 import type { Command } from "../lib/command.ts";
 import {
   deliveryOptions,
@@ -10,7 +11,7 @@ import {
 } from "../lib/common-options.ts";
 import { failureExitCode } from "../lib/exit-codes.ts";
 import { createProgressBar } from "../lib/progress-bar.ts";
-import { readMessageArgument } from "../lib/read-input.ts";
+import { readMessageOrDeclarative } from "../lib/read-input.ts";
 import { UsageError } from "../lib/usage-error.ts";
 
 /** Failures listed in the `--json` output; the counts are always complete. */
@@ -23,6 +24,7 @@ export const notifyAllCommand: Command = {
   usage: [
     "notify-all [--group N] [--except <session-id>]... [--ttl N] [--urgency U] [--topic T] <message>",
     "notify-all --distributed --postgres <url> [--batch-size N] [--group N] … <message>",
+    "notify-all --declarative <file|json|-> [--group N] …",
   ],
   description:
     "Sends <message> to every subscription in subscriptors.db (or --db), or only those of " +
@@ -51,6 +53,13 @@ export const notifyAllCommand: Command = {
       description:
         "queue the broadcast in PostgreSQL (--postgres) for `swp worker` processes and follow it to its end",
     },
+    declarative: {
+      type: "string",
+      valueName: "file|json|-",
+      description:
+        "send a Declarative Web Push message (Safari 18.4+; other browsers hand the JSON to the service worker) built from this JSON, " +
+        '{"notification":{"title":…,"navigate":"https://…"}}: a file, inline JSON, or - for standard input; instead of <message>',
+    },
     "batch-size": {
       type: "string",
       valueName: "n",
@@ -72,6 +81,12 @@ export const notifyAllCommand: Command = {
     }
     const send = sendOptionsFrom(values);
     const distributed = values.distributed === true;
+    if (distributed && (send.timeout !== undefined || send.retries !== undefined)) {
+      // They are the workers' own: say so rather than let the library name its options.
+      throw new UsageError(
+        "--timeout and --retries do not travel to the workers: with --distributed, give them to swp worker",
+      );
+    }
     let batchSize: number | undefined;
     if (values["batch-size"] !== undefined) {
       const text = String(values["batch-size"]);
@@ -81,7 +96,7 @@ export const notifyAllCommand: Command = {
       }
       batchSize = Number(text);
     }
-    const message = await readMessageArgument(positionals, io);
+    const message = await readMessageOrDeclarative(values, positionals, io);
     const except = (values.except as string[] | undefined) ?? [];
 
     const bar =
@@ -139,15 +154,14 @@ export const notifyAllCommand: Command = {
           failed,
           seconds: Number(seconds),
           failures,
-          errors: errors.map((e) => String((e as Error)?.message ?? e)),
+          errors: errors.map((e) => e.message),
         })}\n`,
       );
     } else {
       io.stdout.write(
         `${total} messages: ${sent} sent, ${gone} gone (removed), ${failed} failed in ${seconds} s\n`,
       );
-      for (const error of errors)
-        io.stderr.write(`swp notify-all: ${String((error as Error)?.message ?? error)}\n`);
+      for (const error of errors) io.stderr.write(`swp notify-all: ${cliMessage(error)}\n`);
     }
     return failureExitCode(failed + errors.length);
   },

@@ -1,4 +1,5 @@
 import { endpointOrigin } from "../../lib/verbose-line.ts";
+import { cliWords } from "../lib/cli-message.ts";
 import type { Command } from "../lib/command.ts";
 import {
   deliveryOptions,
@@ -8,13 +9,17 @@ import {
   storeOptions,
 } from "../lib/common-options.ts";
 import { ExitCode } from "../lib/exit-codes.ts";
-import { readMessageArgument, readSubscriptionArgument } from "../lib/read-input.ts";
+import { printable } from "../lib/printable.ts";
+import { readMessageOrDeclarative, readSubscriptionArgument } from "../lib/read-input.ts";
 
 /** `swp send`: one message to one subscription given on the command line. */
 export const sendCommand: Command = {
   name: "send",
   summary: "send one message to a subscription",
-  usage: ["send --subscription <file|json|-> [--ttl N] [--urgency U] [--topic T] <message>"],
+  usage: [
+    "send --subscription <file|json|-> [--ttl N] [--urgency U] [--topic T] <message>",
+    "send --subscription <file|json|-> --declarative <file|json|-> [--ttl N] …",
+  ],
   description:
     "Encrypts <message> (RFC 8291) for the subscription and delivers it (RFC 8030), signed with " +
     "the VAPID key (RFC 8292). <message> is sent as it is (quote JSON); - reads it from standard " +
@@ -27,6 +32,13 @@ export const sendCommand: Command = {
       description:
         "the browser's PushSubscription: a JSON file, inline JSON, or - for standard input",
     },
+    declarative: {
+      type: "string",
+      valueName: "file|json|-",
+      description:
+        "send a Declarative Web Push message (Safari 18.4+; other browsers hand the JSON to the service worker) built from this JSON, " +
+        '{"notification":{"title":…,"navigate":"https://…"}}: a file, inline JSON, or - for standard input; instead of <message>',
+    },
     ...deliveryOptions,
     ...keyOptions,
     ...storeOptions,
@@ -34,7 +46,7 @@ export const sendCommand: Command = {
   },
   async run({ values, positionals, io, json, pusher }) {
     const send = sendOptionsFrom(values);
-    const message = await readMessageArgument(positionals, io);
+    const message = await readMessageOrDeclarative(values, positionals, io);
     const subscription = await readSubscriptionArgument(
       values.subscription as string | undefined,
       io,
@@ -45,8 +57,14 @@ export const sendCommand: Command = {
     } else {
       const outcome = result.ok ? "sent" : result.gone ? "gone" : "failed";
       const status = result.statusCode === 0 ? "no answer" : `HTTP ${result.statusCode}`;
-      const reason = !result.ok && result.reason ? `: ${result.reason.split("\n")[0]}` : "";
-      io.stdout.write(`${outcome} (${status}) ${endpointOrigin(result.endpoint)}${reason}\n`);
+      // The reason is the push service's text (or ours, in API words): escaped, CLI words.
+      const reason =
+        !result.ok && result.reason
+          ? `: ${printable(cliWords(result.reason.split("\n")[0] ?? ""))}`
+          : "";
+      io.stdout.write(
+        `${outcome} (${status}) ${printable(endpointOrigin(result.endpoint))}${reason}\n`,
+      );
     }
     return result.ok ? ExitCode.OK : 1;
   },

@@ -2,6 +2,7 @@ import { endpointOrigin } from "../../lib/verbose-line.ts";
 import type { Command } from "../lib/command.ts";
 import { outputOptions, storeOptions } from "../lib/common-options.ts";
 import { ExitCode } from "../lib/exit-codes.ts";
+import { printable } from "../lib/printable.ts";
 import { readSubscriptionArgument } from "../lib/read-input.ts";
 import { UsageError } from "../lib/usage-error.ts";
 
@@ -15,8 +16,8 @@ function groupFrom(value: unknown): number | undefined {
 }
 
 function oneSessionId(positionals: string[], action: string): string {
-  if (positionals.length === 0)
-    throw new UsageError(`subscriptions ${action}: missing <session-id>`);
+  // No "subscriptions add:" in front: run.ts prefixes every error line once, with the command.
+  if (positionals.length === 0) throw new UsageError(`missing <session-id> after '${action}'`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
   return positionals[0]!;
 }
@@ -75,9 +76,11 @@ export const subscriptionsCommand: Command = {
             };
             io.stdout.write(`${first ? "" : ","}\n  ${JSON.stringify(entry)}`);
           } else {
+            // Session ids come from browsers' cookies: a forged one must not reach the
+            // terminal raw, nor add a column or a row (tabs and newlines are escaped too).
             const origin = endpointOrigin(row.subscription.endpoint);
             io.stdout.write(
-              `${row.sessionId}\t${row.groupId}\t${origin}\t${row.updatedAt.toISOString()}\n`,
+              `${printable(row.sessionId)}\t${row.groupId}\t${printable(origin)}\t${row.updatedAt.toISOString()}\n`,
             );
           }
           first = false;

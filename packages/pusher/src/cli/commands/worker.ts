@@ -1,6 +1,8 @@
+import { cliMessage } from "../lib/cli-message.ts";
 import type { Command } from "../lib/command.ts";
 import { deliveryOptions, keyOptions, outputOptions, storeOptions } from "../lib/common-options.ts";
 import { ExitCode } from "../lib/exit-codes.ts";
+import { printable } from "../lib/printable.ts";
 import { UsageError } from "../lib/usage-error.ts";
 
 function positiveNumber(name: string, value: unknown, min: number): number | undefined {
@@ -94,9 +96,11 @@ export const workerCommand: Command = {
             `swp worker: broadcast ${b.broadcastId} batch ${b.batchNo} ${b.outcome}: ${b.sent} sent, ${b.gone} gone, ${b.failed} failed in ${b.ms} ms\n`,
           );
       },
-      onError: (error) => io.stderr.write(`swp worker: ${error.message.split("\n")[0]}\n`),
+      onError: (error) => io.stderr.write(`swp worker: ${cliMessage(error)}\n`),
     });
-    io.stderr.write(`swp worker: ${worker.name} waiting for batches (SIGINT or SIGTERM to stop)\n`);
+    io.stderr.write(
+      `swp worker: ${printable(worker.name)} waiting for batches (SIGINT or SIGTERM to stop)\n`,
+    );
     const received = await signal;
     io.stderr.write(`swp worker: ${received}: finishing the batches under way\n`);
     await worker.stop();

@@ -1,10 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type VapidKeys, vapidKeysFromBase64Url } from "@swp/vapid";
+import { isSwpError } from "../../errors.ts";
 import type { PusherOptions } from "../../options.ts";
 import { Pusher } from "../../pusher.ts";
+import { cliWords } from "./cli-message.ts";
 import type { OptionSpec } from "./command.ts";
+import { ConfigError } from "./config-error.ts";
 import { InputError } from "./input-error.ts";
 import type { CliIo } from "./io.ts";
+import { printable } from "./printable.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** `--json` and `--help`, accepted by every command. */
@@ -24,7 +29,8 @@ export const keyOptions: Record<string, OptionSpec> = {
   key: {
     type: "string",
     valueName: "path",
-    description: "VAPID private key PEM (default: <dir>/private_key.pem)",
+    description:
+      "VAPID private key PEM (default: $VAPID_PRIVATE_KEY and $VAPID_PUBLIC_KEY if set, the base64url keys web-push uses; else <dir>/private_key.pem)",
   },
   "public-key": {
     type: "string",
@@ -55,7 +61,13 @@ export const deliveryOptions: Record<string, OptionSpec> = {
   subject: {
     type: "string",
     valueName: "uri",
-    description: 'VAPID contact, "mailto:you@example.com" or an https: URL (default: $SWP_SUBJECT)',
+    description:
+      'VAPID contact, "mailto:you@example.com" or an https: URL (default: $SWP_SUBJECT, else $VAPID_SUBJECT)',
+  },
+  "allow-local-subject": {
+    type: "boolean",
+    description:
+      "accept a --subject on a local host (mailto:me@localhost), for a local push service only: real ones refuse it",
   },
   ttl: {
     type: "string",
@@ -151,22 +163,70 @@ export function sendOptionsFrom(values: Record<string, unknown>): {
   };
 }
 
-/** Builds the `Pusher` the common options describe. */
-export async function pusherFrom(values: Record<string, unknown>, io: CliIo): Promise<Pusher> {
+/**
+ * The keys web-push users keep in the environment (`VAPID_PRIVATE_KEY`, and
+ * `VAPID_PUBLIC_KEY`, base64url), decoded and checked here so that a bad value is named by
+ * its variable; `undefined` when they are not set or `--key` names a key file. Private keys
+ * are taken from the environment only, never from a flag: a flag's value shows in `ps` and in
+ * the shell's history.
+ */
+async function keysFromEnvironment(
+  values: Record<string, unknown>,
+  env: CliIo["env"],
+): Promise<VapidKeys | undefined> {
+  if (values.key !== undefined) return undefined;
+  const publicKey = env.VAPID_PUBLIC_KEY || undefined;
+  const privateKey = env.VAPID_PRIVATE_KEY || undefined;
+  if (privateKey === undefined) {
+    if (publicKey === undefined) return undefined;
+    throw new ConfigError(
+      "VAPID_PUBLIC_KEY is set but VAPID_PRIVATE_KEY is not: set both (the keys web-push prints) " +
+        "or neither (the key file, --key)",
+    );
+  }
+  try {
+    return await vapidKeysFromBase64Url(
+      publicKey === undefined ? { privateKey } : { publicKey, privateKey },
+    );
+  } catch (cause) {
+    // The library's message says what is wrong with a key, never its value.
+    const detail = isSwpError(cause) ? cause.message : "not a VAPID key pair";
+    throw new ConfigError(
+      `VAPID_PRIVATE_KEY${publicKey === undefined ? "" : " / VAPID_PUBLIC_KEY"}: ${detail}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Builds the `Pusher` the common options describe. `usesKeys` is false for commands that
+ * never sign (`swp subscriptions`): they ignore the key variables, even a half-set pair.
+ */
+export async function pusherFrom(
+  values: Record<string, unknown>,
+  io: CliIo,
+  usesKeys = true,
+): Promise<Pusher> {
   const dir = (values.dir as string | undefined) ?? io.env.SWP_DATA_DIR ?? ".";
   const options: PusherOptions = {
     dbPath: (values.db as string | undefined) ?? join(dir, "subscriptors.db"),
     keyPath: (values.key as string | undefined) ?? join(dir, "private_key.pem"),
     verbose: values.verbose === true,
-    log: (line) => io.stderr.write(`${line}\n`),
+    // Verbose lines quote push services' answers: CLI words, escaped for the terminal.
+    log: (line) => io.stderr.write(`${printable(cliWords(line))}\n`),
   };
+  const keys = usesKeys ? await keysFromEnvironment(values, io.env) : undefined;
+  if (keys !== undefined) options.keys = keys;
   const postgres =
     (values.postgres as string | undefined) ?? (io.env.SWP_POSTGRES_URL || undefined);
   if (postgres !== undefined) options.postgres = postgres;
   const publicKeyPath = values["public-key"] as string | undefined;
   if (publicKeyPath !== undefined) options.publicKeyPath = publicKeyPath;
-  const subject = (values.subject as string | undefined) ?? (io.env.SWP_SUBJECT || undefined);
+  const subject =
+    (values.subject as string | undefined) ??
+    (io.env.SWP_SUBJECT || io.env.VAPID_SUBJECT || undefined);
   if (subject !== undefined) options.subject = subject;
+  if (values["allow-local-subject"] === true) options.allowLocalSubject = true;
   const allowHosts = values["allow-host"] as string[] | undefined;
   if (allowHosts?.length) options.allowHosts = allowHosts;
   const caFiles = values.ca as string[] | undefined;

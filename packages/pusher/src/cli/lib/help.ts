@@ -56,12 +56,13 @@ export function mainHelp(commands: readonly Command[]): string {
     list,
     "",
     "Keys and subscriptions live in private_key.pem, public_key.pem and subscriptors.db in the",
-    "current directory (or --dir, or $SWP_DATA_DIR). Sending needs a VAPID subject: --subject or",
-    '$SWP_SUBJECT, e.g. "mailto:you@example.com".',
+    "current directory (or --dir, or $SWP_DATA_DIR); $VAPID_PRIVATE_KEY and $VAPID_PUBLIC_KEY,",
+    "the base64url keys web-push uses, replace the key file when set. Sending needs a VAPID",
+    'subject: --subject, $SWP_SUBJECT or $VAPID_SUBJECT, e.g. "mailto:you@example.com".',
     "",
     "Exit status: 0 success; 1-63 that many messages failed; 64 bad arguments; 65 bad",
-    "subscription; 66 unreadable input file; 74 key file or database error; 78 missing or",
-    "invalid configuration (subject); 70 unexpected error.",
+    "subscription or message; 66 unreadable input file; 74 key file or database error; 78",
+    "missing or invalid configuration (subject, keys, optional package); 70 unexpected error.",
     "",
   ].join("\n");
 }

@@ -1,4 +1,4 @@
-import type { PushProgress } from "../../pusher.ts";
+import type { PushProgress } from "../../push-progress.ts";
 import type { OutputStream } from "./io.ts";
 
 /** Least time between two redraws: a terminal does not need more than ten frames a second. */

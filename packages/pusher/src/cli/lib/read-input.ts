@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { createDeclarativeMessage, type DeclarativeMessage } from "@swp/declarative";
+import { DataError } from "./data-error.ts";
 import { InputError } from "./input-error.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./usage-error.ts";
@@ -15,9 +17,21 @@ export async function readStdin(io: CliIo): Promise<string> {
 }
 
 /**
- * The text of a `--subscription` value: JSON given inline (it starts with `{`), `-` for
- * standard input, or else the path of a file holding the JSON.
+ * The text of a JSON argument: JSON given inline (it starts with `{`), `-` for standard
+ * input, or else the path of a file holding the JSON. `what` names it in errors.
  */
+async function readJsonText(value: string, io: CliIo, what: string): Promise<string> {
+  if (value.trimStart().startsWith("{")) return value;
+  if (value === "-") return readStdin(io);
+  try {
+    return await readFile(value, "utf8");
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new InputError(`cannot read ${what} file ${value}: ${code}`, { cause });
+  }
+}
+
+/** The text of a `--subscription` value (a file, inline JSON, or `-`). */
 export async function readSubscriptionArgument(
   value: string | undefined,
   io: CliIo,
@@ -27,14 +41,35 @@ export async function readSubscriptionArgument(
       "--subscription is required (a JSON file, inline JSON, or - for standard input)",
     );
   }
-  if (value.trimStart().startsWith("{")) return value;
-  if (value === "-") return readStdin(io);
-  try {
-    return await readFile(value, "utf8");
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-    throw new InputError(`cannot read subscription file ${value}: ${code}`, { cause });
+  return readJsonText(value, io, "subscription");
+}
+
+/**
+ * The message to send: the `<message>` positional, or with `--declarative` a Declarative
+ * Web Push message built (and checked: `DeclarativeError`, exit status 65) from its JSON.
+ */
+export async function readMessageOrDeclarative(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: CliIo,
+): Promise<string | DeclarativeMessage> {
+  const declarative = values.declarative as string | undefined;
+  if (declarative === undefined) return readMessageArgument(positionals, io);
+  if (positionals.length > 0) {
+    throw new UsageError("--declarative replaces <message>: give one or the other");
   }
+  if (declarative === "") throw new UsageError("--declarative needs a JSON file, inline JSON or -");
+  if (declarative === "-" && values.subscription === "-") {
+    throw new UsageError("standard input can carry --subscription or --declarative, not both");
+  }
+  const text = await readJsonText(declarative, io, "declarative message");
+  let init: unknown;
+  try {
+    init = JSON.parse(text);
+  } catch (cause) {
+    throw new DataError(`--declarative is not JSON: ${(cause as Error).message}`, { cause });
+  }
+  return createDeclarativeMessage(init as Parameters<typeof createDeclarativeMessage>[0]);
 }
 
 /** The message positional: exactly one, `-` meaning standard input. */
