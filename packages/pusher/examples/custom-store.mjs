@@ -12,6 +12,19 @@ import {
 } from "@swp/store";
 
 /**
+ * A row of the `push_subscriptions` table, as better-sqlite3 returns it.
+ *
+ * @typedef {{
+ *   session_id: string,
+ *   endpoint: string,
+ *   subscription: string,
+ *   group_id: number,
+ *   created_at: number,
+ *   updated_at: number,
+ * }} Row
+ */
+
+/**
  * Keeps push subscriptions in the `push_subscriptions` table of `db`, an open better-sqlite3
  * `Database` that stays yours: `close()` stops the store, not the database.
  *
@@ -68,6 +81,7 @@ export function createTableStore(db, { now = Date.now } = {}) {
   const assertOpen = () => {
     if (closed) throw new StoreError("ERR_STORE_CLOSED", "the push_subscriptions store is closed");
   };
+  /** @param {Row} row */
   const toStored = (row) => ({
     sessionId: row.session_id,
     subscription: JSON.parse(row.subscription),
@@ -107,14 +121,17 @@ export function createTableStore(db, { now = Date.now } = {}) {
     async get(sessionId) {
       assertOpen();
       assertSessionId(sessionId);
-      const row = sql.get.get(sessionId);
+      const row = /** @type {Row | undefined} */ (sql.get.get(sessionId));
       return row ? toStored(row) : undefined;
     },
 
     async findSessionId(endpointOrSubscription) {
       assertOpen();
       // An endpoint URL, a subscription object, or its JSON text.
-      return sql.byEndpoint.get(resolveEndpoint(endpointOrSubscription))?.session_id;
+      const row = /** @type {{ session_id: string } | undefined} */ (
+        sql.byEndpoint.get(resolveEndpoint(endpointOrSubscription))
+      );
+      return row?.session_id;
     },
 
     list(options) {
@@ -125,10 +142,11 @@ export function createTableStore(db, { now = Date.now } = {}) {
         let after = "";
         for (;;) {
           assertOpen();
-          const rows =
+          const rows = /** @type {Row[]} */ (
             groupId === undefined
               ? sql.page.all(after, pageSize)
-              : sql.groupPage.all(groupId, after, pageSize);
+              : sql.groupPage.all(groupId, after, pageSize)
+          );
           for (const row of rows) if (!except?.has(row.session_id)) yield toStored(row);
           if (rows.length < pageSize) return;
           after = rows[rows.length - 1].session_id;
@@ -138,9 +156,10 @@ export function createTableStore(db, { now = Date.now } = {}) {
 
     async count(options = {}) {
       assertOpen();
-      if (options.groupId === undefined) return sql.count.get().n;
+      // count(*) always returns one row.
+      if (options.groupId === undefined) return /** @type {{ n: number }} */ (sql.count.get()).n;
       assertGroupId(options.groupId);
-      return sql.groupCount.get(options.groupId).n;
+      return /** @type {{ n: number }} */ (sql.groupCount.get(options.groupId)).n;
     },
 
     async close() {

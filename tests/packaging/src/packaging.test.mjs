@@ -173,16 +173,9 @@ await pusher.close();
     const dataDir = mkdtempSync(join(scratch, "data-"));
     const missing = run(process.execPath, ["count.mjs", dataDir], dir);
     assert.match(missing, /npm install @swp\/store-sqlite/);
-    // The line the README gives for the default store (compiles better-sqlite3 here).
-    run(
-      "npm",
-      [
-        "install",
-        `@swp/store-sqlite@file:${tarballs.get("@swp/store-sqlite")}`,
-        "--loglevel=error",
-      ],
-      dir,
-    );
+    // What the README's line for the default store does: `npm install @swp/pusher
+    // @swp/store-sqlite` (better-sqlite3 compiles from source on this machine).
+    npmInstall(dir, ["@swp/pusher", "@swp/store-sqlite"]);
     const working = run(process.execPath, ["count.mjs", dataDir], dir);
     assert.match(working, /^count 0$/m);
   });
