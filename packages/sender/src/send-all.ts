@@ -73,7 +73,10 @@ export interface LaneTicket {
  * lane, not in the sending window, so a stalled or throttled origin slows only itself.
  */
 export interface SendAllLanes<T extends LaneTicket = LaneTicket> {
-  /** Items of one origin started and unanswered at once. */
+  /**
+   * Items of one origin started and unanswered at once. Read before each start, so a getter
+   * may widen it mid-run (the sender does once it encrypts on worker threads).
+   */
   readonly limit: number;
   /**
    * Reads an item: its ticket, or a result when it cannot be sent (an invalid item).
@@ -123,7 +126,6 @@ interface Parked {
   item: SendItem;
   ticket: LaneTicket;
   state: ItemState;
-  cancelTimer: () => void;
 }
 
 interface Lane {
@@ -132,6 +134,14 @@ interface Lane {
   queue: Parked[];
   /** Wakes the lane when its pause ends. */
   cancelPauseTimer: (() => void) | undefined;
+  /**
+   * Ends the waiting items whose deadline passed: one timer per lane, armed for the
+   * earliest deadline in its queue (not one per waiting item: a busy lane parks every item
+   * it reads, and a timer each shows at thousands of messages per second).
+   */
+  cancelExpiry: (() => void) | undefined;
+  /** Epoch ms the expiry timer is armed for. */
+  expiryAt: number;
 }
 
 type Mode = "idle" | "iterating" | "draining";
@@ -226,9 +236,16 @@ export function startSendAll(
   const lanes = o.lanes;
   const laneMap = new Map<string, Lane>();
 
+  const stopExpiry = (lane: Lane) => {
+    const cancel = lane.cancelExpiry;
+    lane.cancelExpiry = undefined;
+    cancel?.();
+  };
+
   const dropIfIdle = (name: string, lane: Lane) => {
     if (lane.active > 0 || lane.queue.length > 0) return;
     lane.cancelPauseTimer?.();
+    stopExpiry(lane);
     laneMap.delete(name);
   };
 
@@ -249,12 +266,20 @@ export function startSendAll(
     } catch (error) {
       promise = Promise.resolve(o.crashed(item, error));
     }
-    const after = () => {
-      lane.active--;
-      drain(ticket.lane, lane);
-    };
-    promise.then(after, after);
-    settle(item, state, promise);
+    // One reaction per item: free its lane place (and start the next waiting item), then
+    // hand out its result.
+    promise.then(
+      (result) => {
+        lane.active--;
+        drain(ticket.lane, lane);
+        deliver(item, state, result);
+      },
+      (error: unknown) => {
+        lane.active--;
+        drain(ticket.lane, lane);
+        deliver(item, state, o.crashed(item, error));
+      },
+    );
   };
 
   const armPause = (name: string, lane: Lane, wait: number) => {
@@ -274,24 +299,51 @@ export function startSendAll(
         return;
       }
       const next = lane.queue.shift()!;
-      next.cancelTimer();
       start(next.item, next.ticket, next.state, lane);
     }
+    // An emptied queue keeps its expiry timer (cancelled once the lane is idle): re-arming it
+    // for every item of a lane that runs at its limit would cost a timer per item again.
+    dropIfIdle(name, lane);
+  };
+
+  /** Arms the lane's expiry timer for `at` (epoch ms), unless it is armed for earlier. */
+  const armExpiry = (name: string, lane: Lane, at: number) => {
+    if (lane.cancelExpiry && lane.expiryAt <= at) return;
+    stopExpiry(lane);
+    const l = lanes!;
+    lane.expiryAt = at;
+    lane.cancelExpiry = l.timer(Math.max(0, at - l.now()), () => {
+      lane.cancelExpiry = undefined;
+      expire(name, lane);
+    });
+  };
+
+  /** Ends the lane's waiting items whose deadline passed; re-arms for the next deadline. */
+  const expire = (name: string, lane: Lane) => {
+    const l = lanes!;
+    const now = l.now();
+    let next = Number.POSITIVE_INFINITY;
+    const kept: Parked[] = [];
+    const ended: Parked[] = [];
+    for (const entry of lane.queue) {
+      if (entry.ticket.deadline <= now) ended.push(entry);
+      else {
+        kept.push(entry);
+        if (entry.ticket.deadline < next) next = entry.ticket.deadline;
+      }
+    }
+    lane.queue = kept;
+    for (const entry of ended)
+      deliver(entry.item, entry.state, l.expired(entry.item, entry.ticket));
+    if (kept.length > 0) armExpiry(name, lane, next);
     dropIfIdle(name, lane);
   };
 
   const park = (item: SendItem, ticket: LaneTicket, state: ItemState, lane: Lane) => {
     const l = lanes!;
-    const entry: Parked = { item, ticket, state, cancelTimer: () => {} };
-    lane.queue.push(entry);
+    lane.queue.push({ item, ticket, state });
     // Waiting in the lane counts against the item's timeout: it ends there at its deadline.
-    entry.cancelTimer = l.timer(Math.max(0, ticket.deadline - l.now()), () => {
-      const i = lane.queue.indexOf(entry);
-      if (i < 0) return;
-      lane.queue.splice(i, 1);
-      deliver(item, state, l.expired(item, ticket));
-      dropIfIdle(ticket.lane, lane);
-    });
+    armExpiry(ticket.lane, lane, ticket.deadline);
     const wait = l.pausedFor(ticket.lane);
     if (wait > 0) armPause(ticket.lane, lane, wait);
   };
@@ -301,8 +353,8 @@ export function startSendAll(
     // their own signal).
     const flush = () => {
       for (const [name, lane] of laneMap) {
+        stopExpiry(lane);
         for (const entry of lane.queue.splice(0)) {
-          entry.cancelTimer();
           deliver(entry.item, entry.state, o.aborted(entry.item));
         }
         dropIfIdle(name, lane);
@@ -319,10 +371,11 @@ export function startSendAll(
    */
   const windowFull = (): boolean => {
     let waitingOut = 0;
-    if (lanes) {
-      for (const [name, lane] of laneMap) {
+    // Runs before every item read: no iterator or entry allocations.
+    if (lanes && laneMap.size > 0) {
+      laneMap.forEach((lane, name) => {
         if (lane.queue.length > 0 && lanes.pausedFor(name) > 0) waitingOut += lane.queue.length;
-      }
+      });
     }
     const concurrency = o.concurrency;
     return (
@@ -364,7 +417,13 @@ export function startSendAll(
     }
     let lane = laneMap.get(admitted.lane);
     if (!lane) {
-      lane = { active: 0, queue: [], cancelPauseTimer: undefined };
+      lane = {
+        active: 0,
+        queue: [],
+        cancelPauseTimer: undefined,
+        cancelExpiry: undefined,
+        expiryAt: 0,
+      };
       laneMap.set(admitted.lane, lane);
     }
     if (

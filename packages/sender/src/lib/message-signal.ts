@@ -50,6 +50,8 @@ function follow(signal: AbortSignal, controller: AbortController): () => void {
 /** A message's abort: deadline plus callers' signals. Call `dispose()` when it has its result. */
 export class MessageSignal {
   readonly #controller = new AbortController();
+  /** The controller's signal, read once (its getter shows in profiles). */
+  readonly #signal = this.#controller.signal;
   readonly #unfollow: Array<() => void> = [];
   readonly #cancelTimer: () => void;
   readonly #deadline: number;
@@ -81,17 +83,17 @@ export class MessageSignal {
   }
 
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    return this.#signal;
   }
 
   /** True once aborted, by the deadline or a caller. */
   get aborted(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#signal.aborted;
   }
 
   /** True when the deadline (not a caller) ended the message. */
   get timedOut(): boolean {
-    return this.#controller.signal.reason instanceof DeadlineError;
+    return this.#signal.reason instanceof DeadlineError;
   }
 
   /** Milliseconds left before the deadline (≤ 0 once past). */

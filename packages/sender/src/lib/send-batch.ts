@@ -150,7 +150,14 @@ export function startBatch(
   let launched = 0;
   let onWorkers = false;
   const lanes: SendAllLanes<BatchTicket> = {
-    limit: perOriginConcurrency,
+    // The lane bounds an origin's items from the start of their delivery, encryption
+    // included; the origin's permits bound its requests. Once the workers are in, the lane
+    // also holds what they encrypt, or they would get the origin's share at most and
+    // starve (the window widens likewise).
+    get limit(): number {
+      if (!onWorkers) return perOriginConcurrency;
+      return perOriginConcurrency + ctx.pool().capacity;
+    },
     admit(item) {
       if (launched++ >= workersFrom) onWorkers = true;
       let prepared: PreparedMessage;
@@ -172,11 +179,24 @@ export function startBatch(
       return {
         lane: prepared.target.url.origin,
         deadline: startedAt + prepared.o.timeout,
-        message: { ...prepared, onWorkers, startedAt },
+        // Every field set now, the last two by `send`: one object shape for all messages.
+        message: {
+          target: prepared.target,
+          bytes: prepared.bytes,
+          o: prepared.o,
+          onWorkers,
+          startedAt,
+          batchSignal: undefined,
+          onSent: undefined,
+        },
       };
     },
     send(_item, ticket, runSignal, onSent) {
-      return track(deliver(ctx, { ...ticket.message, batchSignal: runSignal, onSent }));
+      // The ticket is the run's alone and sent once: complete its message in place.
+      const message = ticket.message;
+      message.batchSignal = runSignal;
+      message.onSent = onSent;
+      return track(deliver(ctx, message));
     },
     expired(_item, ticket) {
       const { target, o } = ticket.message;
