@@ -70,7 +70,7 @@ export interface SenderOptions extends SendOptions {
   /** URL of an HTTP(S) proxy to send through. */
   proxy?: string;
   /**
-   * How to talk HTTP. Default: {@link createNodeTransport} built from `allowHosts`, `ca`,
+   * How to talk HTTP. Default: `createNodeTransport` built from `allowHosts`, `ca`,
    * `proxy` and `perOriginConcurrency`. Pass `createFetchTransport(fetch)` on other runtimes.
    */
   transport?: Transport;
