@@ -3,6 +3,7 @@ import { endpointOrigin } from "../../lib/verbose-line.ts";
 import { cliMessage } from "../lib/cli-message.ts";
 import type { Command } from "../lib/command.ts";
 import {
+  declarativeOption,
   deliveryOptions,
   keyOptions,
   outputOptions,
@@ -53,13 +54,7 @@ export const notifyAllCommand: Command = {
       description:
         "queue the broadcast in PostgreSQL (--postgres) for `swp worker` processes and follow it to its end",
     },
-    declarative: {
-      type: "string",
-      valueName: "file|json|-",
-      description:
-        "send a Declarative Web Push message (Safari 18.4+; other browsers hand the JSON to the service worker) built from this JSON, " +
-        '{"notification":{"title":…,"navigate":"https://…"}}: a file, inline JSON, or - for standard input; instead of <message>',
-    },
+    ...declarativeOption,
     "batch-size": {
       type: "string",
       valueName: "n",

@@ -2,6 +2,7 @@ import { endpointOrigin } from "../../lib/verbose-line.ts";
 import { cliWords } from "../lib/cli-message.ts";
 import type { Command } from "../lib/command.ts";
 import {
+  declarativeOption,
   deliveryOptions,
   keyOptions,
   outputOptions,
@@ -32,13 +33,7 @@ export const sendCommand: Command = {
       description:
         "the browser's PushSubscription: a JSON file, inline JSON, or - for standard input",
     },
-    declarative: {
-      type: "string",
-      valueName: "file|json|-",
-      description:
-        "send a Declarative Web Push message (Safari 18.4+; other browsers hand the JSON to the service worker) built from this JSON, " +
-        '{"notification":{"title":…,"navigate":"https://…"}}: a file, inline JSON, or - for standard input; instead of <message>',
-    },
+    ...declarativeOption,
     ...deliveryOptions,
     ...keyOptions,
     ...storeOptions,

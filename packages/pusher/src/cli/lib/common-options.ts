@@ -56,6 +56,17 @@ export const storeOptions: Record<string, OptionSpec> = {
   },
 };
 
+/** `--declarative`: the message as a Declarative Web Push message, for send and notify-all. */
+export const declarativeOption: Record<string, OptionSpec> = {
+  declarative: {
+    type: "string",
+    valueName: "file|json|-",
+    description:
+      "send a Declarative Web Push message (Safari 18.4+; other browsers hand the JSON to the service worker) built from this JSON, " +
+      '{"notification":{"title":…,"navigate":"https://…"}}: a file, inline JSON, or - for standard input; instead of <message>',
+  },
+};
+
 /** How messages are delivered. */
 export const deliveryOptions: Record<string, OptionSpec> = {
   subject: {
